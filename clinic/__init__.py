@@ -1,0 +1,1 @@
+"""The clinic's core: content, terms and answers. No Rasa imports here."""

@@ -1,0 +1,161 @@
+"""Answer a patient's message from the clinic's content.
+
+`Knowledge.respond` takes what the NLU understood (intent, confidence, the raw text) and the
+topic under discussion, and returns the reply: only the clinic's own words, an honest "the
+clinic's information doesn't cover that" with the phone number, or a conversation reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from clinic.content import Content, Topic
+from clinic.sms import SMS_LIMIT, split_for_sms
+from clinic.terms import TermFinder
+
+# Below this NLU confidence, a topic answer needs a clinic term in the message as evidence;
+# otherwise the message is treated as not understood rather than risk answering an off-topic
+# question with an article passage. Tuned on CLINC150's oos validation split.
+EVIDENCE_THRESHOLD = 0.85
+
+FALLBACK_INTENT = "nlu_fallback"
+CONVERSATION_INTENTS = (
+    "greet",
+    "goodbye",
+    "thank",
+    "bot_challenge",
+    "help",
+    "deny",
+    "request_appointment",
+    "out_of_scope",
+)
+NOT_COVERED_INTENTS = (
+    "ask_cost",
+    "ask_side_effects",
+    "ask_recovery",
+    "ask_personal_advice",
+    "ask_not_covered",
+)
+FOLLOW_UP_INTENTS = ("ask_how_long_lasts", "ask_how_it_works", "ask_more_detail", "affirm")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to say, the quick replies to offer, and the conversation state afterwards."""
+
+    texts: list[str]
+    buttons: list[dict] = field(default_factory=list)
+    topic: str | None = None
+    detail_shown: bool = False
+
+
+class Knowledge:
+    """The clinic's answers, looked up by what the patient asked."""
+
+    def __init__(self, content: Content, finder: TermFinder | None = None):
+        self.content = content
+        self.finder = finder or TermFinder(content.terms)
+
+    # -- public -------------------------------------------------------------------------
+    def disclosure(self) -> str:
+        """The first message of every conversation: an automated assistant, no medical advice."""
+        return self.content.reply("disclosure")
+
+    def intents(self) -> list[str]:
+        """Every intent this class knows how to answer (the domain must list the same)."""
+        topics = [f"ask_{key}" for key in self.content.topics]
+        return [
+            *topics,
+            *FOLLOW_UP_INTENTS,
+            *NOT_COVERED_INTENTS,
+            *CONVERSATION_INTENTS,
+            FALLBACK_INTENT,
+        ]
+
+    def respond(
+        self,
+        intent: str,
+        confidence: float,
+        text: str,
+        topic: str | None = None,
+        detail_shown: bool = False,
+    ) -> Reply:
+        """The reply to one message, given the topic under discussion (if any)."""
+        named = [key for key in self.finder.topics(text or "") if key in self.content.topics]
+        key = intent.removeprefix("ask_")
+        if intent.startswith("ask_") and key in self.content.topics:
+            if confidence < EVIDENCE_THRESHOLD and not self.finder.find(text or ""):
+                return self._say("not_understood", topic)
+            return self._topic_question(key, named)
+        if intent == "ask_how_long_lasts":
+            return self._lasts(self._subject(named, topic))
+        if intent == "ask_how_it_works":
+            subject = self._subject(named, topic)
+            return self._answer(subject) if subject else self._say("which_topic", topic)
+        if intent in ("ask_more_detail", "affirm"):
+            if topic is None or topic not in self.content.topics:
+                return self._say("help" if intent == "affirm" else "which_topic", None)
+            return self._detail(topic, detail_shown)
+        if intent in NOT_COVERED_INTENTS:
+            return self._say(f"not_covered.{key}", topic)
+        if intent in CONVERSATION_INTENTS:
+            return self._say(intent, topic)
+        return self._say("not_understood", topic)
+
+    # -- the kinds of reply -------------------------------------------------------------
+    def _topic_question(self, key: str, named: list[str]) -> Reply:
+        treatments = [k for k in named if self.content.topics[k].is_treatment]
+        if key == "compare" or (self.content.topics[key].is_treatment and len(treatments) >= 2):
+            return self._compare(treatments)
+        if self.content.topics[key].is_treatment and len(treatments) == 1:
+            # The classifier may confuse two treatments; the named one is what was asked about.
+            key = treatments[0]
+        return self._answer(key)
+
+    def _compare(self, treatments: list[str]) -> Reply:
+        pair = set(treatments[:2])
+        if len(pair) < 2 or pair == {"facet", "trigger_point"}:
+            if len(treatments) == 1 and treatments[0] not in ("facet", "trigger_point"):
+                return self._answer(treatments[0])
+            return self._answer("compare")
+        first, second = (self.content.topics[k] for k in treatments[:2])
+        return self._with_offer(f"{first.summary} {second.summary}", "compare")
+
+    def _answer(self, key: str) -> Reply:
+        return self._with_offer(self.content.topics[key].answer, key)
+
+    def _lasts(self, key: str | None) -> Reply:
+        found: Topic | None = self.content.topics.get(key or "")
+        if found is None or not (found.is_treatment or found.lasts or key == "compare"):
+            found = self.content.topics["treatments"]  # "how long does it last" of injections
+            key = found.key
+        if found.lasts:
+            return self._with_offer(found.lasts, key)
+        return self._say("not_covered.lasts", key, topic_name=found.name)
+
+    def _detail(self, key: str, detail_shown: bool) -> Reply:
+        found = self.content.topics[key]
+        if detail_shown:
+            return self._say("not_covered.detail", key, topic_name=found.name)
+        texts = []
+        for passage_id in found.passages:
+            texts.extend(split_for_sms(self.content.passages[passage_id].text))
+        return Reply(
+            texts=["From the clinic's article:", *texts],
+            buttons=[self.content.replies["offer_buttons"][1]],
+            topic=key,
+            detail_shown=True,
+        )
+
+    def _with_offer(self, text: str, key: str) -> Reply:
+        offer = self.content.reply("offer")
+        full = f"{text} {offer}"
+        texts = [full] if len(full) <= SMS_LIMIT else [*split_for_sms(text), offer]
+        return Reply(texts=texts, buttons=list(self.content.replies["offer_buttons"]), topic=key)
+
+    def _say(self, reply_key: str, topic: str | None, topic_name: str = "") -> Reply:
+        return Reply(texts=[self.content.reply(reply_key, topic=topic_name)], topic=topic)
+
+    def _subject(self, named: list[str], topic: str | None) -> str | None:
+        """What a follow-up is about: a topic the message names, else the one discussed."""
+        return named[0] if named else topic

@@ -1,0 +1,78 @@
+"""Find the clinic's terms (procedures, conditions, body areas, symptoms) in a message.
+
+A blank English spaCy pipeline with an entity ruler, built from content/terms.yml: no
+downloaded model is needed. The same pipeline is saved to disk for Rasa's NLU
+(`python -m clinic.terms build DIR`, see config.yml), and built in memory by the actions.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import spacy
+from spacy.language import Language
+
+# Labels whose matches name a topic the assistant can answer on.
+TOPIC_LABELS = ("procedure", "condition")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term found in a message: its label, the key it stands for, and the words used."""
+
+    label: str
+    key: str
+    text: str
+
+
+def build_pipeline(terms: Mapping[str, Mapping[str, list[str]]]) -> Language:
+    """A blank English pipeline whose entity ruler holds one pattern per phrase."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    patterns = [
+        {"label": label, "pattern": phrase, "id": key}
+        for label, keys in terms.items()
+        for key, phrases in keys.items()
+        for phrase in phrases
+    ]
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+class TermFinder:
+    """Finds terms in text with the pipeline built from the content's terms."""
+
+    def __init__(self, terms: Mapping[str, Mapping[str, list[str]]]):
+        self._nlp = build_pipeline(terms)
+
+    def find(self, text: str) -> list[Term]:
+        """Every term in `text`, in the order they appear (the longest match wins)."""
+        doc = self._nlp(text)
+        return [Term(ent.label_, ent.ent_id_, ent.text) for ent in doc.ents]
+
+    def topics(self, text: str) -> list[str]:
+        """Keys of the procedures and conditions `text` names, first mention first, no repeats."""
+        keys: list[str] = []
+        for term in self.find(text):
+            if term.label in TOPIC_LABELS and term.key not in keys:
+                keys.append(term.key)
+        return keys
+
+
+def main(argv: list[str]) -> int:
+    """`python -m clinic.terms build DIR`: save the pipeline where Rasa's SpacyNLP loads it."""
+    from clinic.content import load_content
+
+    if len(argv) != 2 or argv[0] != "build":
+        print("usage: python -m clinic.terms build DIR", file=sys.stderr)
+        return 2
+    build_pipeline(load_content().terms).to_disk(Path(argv[1]))
+    print(f"saved the clinic's spaCy pipeline to {argv[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

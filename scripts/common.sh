@@ -1,0 +1,53 @@
+# Shared by ./run and ./test: the virtual environment and the trained model, each made only
+# when missing or out of date. Source it from the project's root.
+
+export RASA_TELEMETRY_ENABLED=false   # no usage data or crash reports leave the clinic
+export RASA_CACHE_DIRECTORY="$PWD/var/rasa-cache"
+export TF_CPP_MIN_LOG_LEVEL=2         # tensorflow's start-up chatter
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+PYTHON_BIN="${PYTHON_BIN:-python3.11}"
+VENV=.venv
+MODEL=models/clinic.tar.gz
+SPACY_PIPELINE=models/spacy-clinic
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The virtual environment, from the fully pinned requirements.lock; remade when the lock changes.
+ensure_venv() {
+  local want have=""
+  want=$(sha256sum requirements.lock | cut -d' ' -f1)
+  [ -f "$VENV/.lock-sha256" ] && have=$(cat "$VENV/.lock-sha256")
+  if [ -x "$VENV/bin/python" ] && [ "$want" = "$have" ]; then
+    return 0
+  fi
+  say "Creating the virtual environment in $VENV from requirements.lock (a few minutes, about 3 GB)"
+  command -v "$PYTHON_BIN" >/dev/null || { echo "Python 3.11 ($PYTHON_BIN) is needed" >&2; exit 1; }
+  rm -rf "$VENV"
+  "$PYTHON_BIN" -m venv "$VENV"
+  # rasa 3.6 declares Python <3.11 but works on 3.11 with these pins (README, Dependencies)
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps \
+    --ignore-requires-python --prefer-binary -r requirements.lock
+  echo "$want" > "$VENV/.lock-sha256"
+}
+
+# What the model is trained from: when none of it changed, the model is not retrained.
+# Answer texts (content/answers.yml, replies.yml, article.yml) are not among them: the action
+# server reads those at start-up.
+model_inputs() {
+  ls config.yml domain.yml requirements.lock content/terms.yml clinic/terms.py data/*.yml
+}
+
+ensure_model() {
+  local want have=""
+  want=$(model_inputs | xargs sha256sum | sha256sum | cut -d' ' -f1)
+  [ -f models/.inputs-sha256 ] && have=$(cat models/.inputs-sha256)
+  if [ -f "$MODEL" ] && [ -d "$SPACY_PIPELINE" ] && [ "$want" = "$have" ]; then
+    say "The model is up to date ($MODEL)"
+    return 0
+  fi
+  say "Training the model (its inputs changed; about two minutes)"
+  mkdir -p models var
+  "$VENV/bin/python" -m clinic.terms build "$SPACY_PIPELINE"
+  "$VENV/bin/rasa" train --fixed-model-name clinic --out models
+  echo "$want" > models/.inputs-sha256
+}

@@ -1,0 +1,67 @@
+"""The custom actions, run with real rasa_sdk trackers and dispatchers."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import ActionAnswer
+from actions.session import ActionSessionStart
+
+
+def tracker(text: str, intent: str, confidence: float = 0.95, **slots) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    return Tracker(
+        sender_id="test-patient",
+        slots={"topic": None, "detail_shown": None, **slots},
+        latest_message=message,
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def test_answer_action_says_the_answer_with_buttons_and_sets_the_topic():
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswer().run(dispatcher, tracker("facet vs trigger point", "ask_compare"), {})
+    assert len(dispatcher.messages) == 1
+    assert "spinal facet joint" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/ask_more_detail"
+    assert events == [SlotSet("topic", "compare"), SlotSet("detail_shown", False)]
+
+
+def test_follow_up_uses_the_topic_slot():
+    dispatcher = CollectingDispatcher()
+    ActionAnswer().run(
+        dispatcher, tracker("how long does it last", "ask_how_long_lasts", topic="epidural"), {}
+    )
+    assert "weeks or even months" in dispatcher.messages[0]["text"]
+
+
+def test_more_detail_puts_buttons_only_on_the_last_message():
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswer().run(
+        dispatcher, tracker("/ask_more_detail", "ask_more_detail", 1.0, topic="compare"), {}
+    )
+    assert len(dispatcher.messages) > 2
+    assert all(not m["buttons"] for m in dispatcher.messages[:-1])
+    assert dispatcher.messages[-1]["buttons"]
+    assert SlotSet("detail_shown", True) in events
+
+
+def test_a_message_without_intent_is_not_understood():
+    dispatcher = CollectingDispatcher()
+    empty = tracker("", "nlu_fallback")
+    empty.latest_message = {}
+    ActionAnswer().run(dispatcher, empty, {})
+    assert "didn't understand" in dispatcher.messages[0]["text"]
+
+
+def test_session_start_discloses_first():
+    dispatcher = CollectingDispatcher()
+    events = ActionSessionStart().run(dispatcher, tracker("", "greet"), {})
+    assert "automated assistant" in dispatcher.messages[0]["text"]
+    assert events == [SessionStarted(), ActionExecuted("action_listen")]

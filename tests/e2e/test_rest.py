@@ -1,0 +1,134 @@
+"""End to end: ./run starts the real action server and Rasa server; questions go over REST.
+
+The run uses a copy of content/ with one answer edited, to show that an edited answer is
+served after a restart without retraining the model.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import ROOT
+
+REST = "http://localhost:5005/webhooks/rest/webhook"
+MODEL = ROOT / "models" / "clinic.tar.gz"
+EDIT_MARKER = "Telehealth (as edited by the clinic's staff)"
+PHONE = "972-596-1059"
+
+
+def _port_open(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).ok
+    except requests.RequestException:
+        return False
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    for url in ("http://localhost:5005/", "http://localhost:5055/health"):
+        if _port_open(url):
+            pytest.fail(f"{url} is already in use: stop the running assistant first")
+    content = tmp_path_factory.mktemp("edited") / "content"
+    shutil.copytree(ROOT / "content", content)
+    answers = content / "answers.yml"
+    answers.write_text(answers.read_text().replace("Telehealth means", f"{EDIT_MARKER} means"))
+    model_mtime = MODEL.stat().st_mtime
+    log = (tmp_path_factory.mktemp("logs") / "run.log").open("w+")
+    process = subprocess.Popen(
+        ["./run"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "CLINIC_CONTENT_DIR": str(content)},
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not (_port_open("http://localhost:5005/") and _port_open("http://localhost:5055/health")):
+        if process.poll() is not None or time.monotonic() > deadline:
+            log.seek(0)
+            pytest.fail(f"./run did not come up:\n{log.read()[-4000:]}")
+        time.sleep(2)
+    yield {"process": process, "log": log, "model_mtime": model_mtime}
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+class Patient:
+    def __init__(self):
+        self.sender = f"e2e-{uuid.uuid4().hex[:12]}"
+
+    def say(self, message: str) -> list[dict]:
+        response = requests.post(REST, json={"sender": self.sender, "message": message}, timeout=60)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def text(self, message: str) -> str:
+        return " ".join(m.get("text", "") for m in self.say(message))
+
+
+def test_first_reply_discloses_an_automated_assistant(server):
+    replies = Patient().say("hi")
+    assert "automated assistant" in replies[0]["text"]
+    assert "can't give medical advice" in replies[0]["text"]
+
+
+def test_facet_vs_trigger_point_then_follow_up(server):
+    patient = Patient()
+    replies = patient.say("what's the difference between facet and trigger point injections?")
+    answer = replies[-1]
+    assert "spinal facet joint" in answer["text"] and "muscle" in answer["text"]
+    assert len(answer["text"]) <= 320
+    assert [b["payload"] for b in answer["buttons"]] == ["/ask_more_detail", "/request_appointment"]
+    assert "doesn't say how long" in patient.text("how long does it last?")
+
+
+def test_epidural_relief_follow_up_and_detail(server):
+    patient = Patient()
+    assert "lumbar, thoracic and cervical" in patient.text("what's an ESI?")
+    assert "weeks or even months" in patient.text("how long does it last")
+    detail = patient.say("/ask_more_detail")
+    assert detail[0]["text"] == "From the clinic's article:"
+    assert all(len(m["text"]) <= 320 for m in detail)
+
+
+def test_silent_topics_are_honest_with_the_phone(server):
+    patient = Patient()
+    for question in ("how much does a facet injection cost", "do you take medicare",
+                     "what are the side effects", "am i a candidate for an epidural"):  # fmt: skip
+        text = patient.text(question)
+        assert PHONE in text, question
+
+
+def test_off_topic_gets_no_article_content(server):
+    patient = Patient()
+    for question in ("what's the weather in paris", "book me a tee time", "tell me a joke"):
+        text = patient.text(question)
+        assert "Sorry" in text, (question, text)
+        assert "injection" not in text.split("such as")[0], (question, text)
+
+
+def test_an_edited_answer_is_served_without_retraining(server):
+    assert EDIT_MARKER in Patient().text("what is telehealth")
+    assert MODEL.stat().st_mtime == server["model_mtime"]
+
+
+def test_odd_input_gets_a_clear_reply(server):
+    patient = Patient()
+    for message in ("🙂🙂🙂", "'; DROP TABLE events; --", "<script>alert(1)</script>", "x" * 5000):
+        replies = patient.say(message)
+        assert replies and replies[-1]["text"], message
+    assert "spinal facet joint" in patient.text("facet vs trigger point")
+
+
+def test_ctrl_c_stops_both_servers(server):
+    process = server["process"]
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=60) == 0
+    time.sleep(1)
+    assert not _port_open("http://localhost:5005/")
+    assert not _port_open("http://localhost:5055/health")

@@ -1,0 +1,33 @@
+"""clinic.terms: the spaCy pipeline built from content/terms.yml."""
+
+from __future__ import annotations
+
+import spacy
+
+from clinic.terms import TermFinder, build_pipeline, main
+
+
+def test_finds_procedures_as_patients_write_them(content):
+    finder = TermFinder(content.terms)
+    assert finder.topics("ESI vs SI joint??") == ["epidural", "sacroiliac"]
+    assert finder.topics("Trigger Point shots or facet injections") == ["trigger_point", "facet"]
+    assert finder.topics("how long do the spine shots last") == ["treatments"]
+    assert finder.topics("what's the weather tomorrow") == []
+
+
+def test_labels_body_areas_and_symptoms(content):
+    terms = TermFinder(content.terms).find("numbness in my lower back and neck")
+    assert [(t.label, t.key) for t in terms] == [
+        ("symptom", "numbness"),
+        ("body_area", "lumbar"),
+        ("body_area", "cervical"),
+    ]
+
+
+def test_saved_pipeline_loads_without_any_download(tmp_path, content):
+    assert main(["build", str(tmp_path / "pipeline")]) == 0
+    nlp = spacy.load(tmp_path / "pipeline")
+    doc = nlp("what are facet injections used for")
+    assert [(e.label_, e.text) for e in doc.ents] == [("procedure", "facet injections")]
+    assert build_pipeline(content.terms).pipe_names == nlp.pipe_names == ["entity_ruler"]
+
