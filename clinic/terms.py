@@ -7,6 +7,8 @@ downloaded model is needed. The same pipeline is saved to disk for Rasa's NLU
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,12 @@ from spacy.language import Language
 
 # Labels whose matches name a topic the assistant can answer on.
 TOPIC_LABELS = ("procedure", "condition")
+# Labels whose words show that a message is about the clinic's subject (body areas such as
+# "back" or "neck" are too common in other talk to count).
+EVIDENCE_LABELS = ("procedure", "condition", "symptom")
+# How close a misspelt word must be to a clinic word ("injecton", "migrains", "triger").
+FUZZY_CUTOFF = 0.84
+_WORD = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -47,11 +55,31 @@ class TermFinder:
 
     def __init__(self, terms: Mapping[str, Mapping[str, list[str]]]):
         self._nlp = build_pipeline(terms)
+        self._evidence_words = sorted(
+            {
+                word
+                for label in EVIDENCE_LABELS
+                for phrases in terms.get(label, {}).values()
+                for phrase in phrases
+                for word in _WORD.findall(phrase.lower())
+                if len(word) >= 4
+            }
+        )
 
     def find(self, text: str) -> list[Term]:
         """Every term in `text`, in the order they appear (the longest match wins)."""
         doc = self._nlp(text)
         return [Term(ent.label_, ent.ent_id_, ent.text) for ent in doc.ents]
+
+    def is_about_the_clinic(self, text: str) -> bool:
+        """Whether `text` names a treatment, condition or symptom, allowing for typos."""
+        if any(term.label in EVIDENCE_LABELS for term in self.find(text)):
+            return True
+        return any(
+            difflib.get_close_matches(word, self._evidence_words, n=1, cutoff=FUZZY_CUTOFF)
+            for word in _WORD.findall(text.lower())
+            if len(word) >= 5
+        )
 
     def topics(self, text: str) -> list[str]:
         """Keys of the procedures and conditions `text` names, first mention first, no repeats."""

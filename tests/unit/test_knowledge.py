@@ -36,8 +36,15 @@ def test_compare_any_two_treatments_named(knowledge):
 
 
 def test_compare_with_no_treatment_named_is_the_article_s_main_question(knowledge):
-    text = reply_text(knowledge.respond("ask_compare", 0.9, "what's the difference between the two"))
+    text = reply_text(knowledge.respond("ask_compare", 0.9, "how do the two shots differ"))
     assert "Facet injections" in text and "Trigger point injections" in text
+    in_context = knowledge.respond("ask_compare", 0.9, "and the difference?", topic="facet")
+    assert "Trigger point injections" in reply_text(in_context)
+
+
+def test_compare_of_things_that_are_not_treatments_asks_which(knowledge):
+    reply = knowledge.respond("ask_compare", 0.95, "are white and brown eggs any different")
+    assert "Which treatment do you mean?" in reply_text(reply)
 
 
 def test_a_named_treatment_corrects_a_confused_classifier(knowledge):
