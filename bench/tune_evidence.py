@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from clinic.content import load_content  # noqa: E402
-from clinic.knowledge import UNGUARDED_TOPICS  # noqa: E402
 from clinic.terms import TermFinder  # noqa: E402
 from tests.nlu.examples import read_examples  # noqa: E402
 
@@ -31,7 +30,7 @@ def main() -> None:
 
     content = load_content()
     finder = TermFinder(content.terms)
-    topic_intents = {f"ask_{key}" for key in content.topics if key not in UNGUARDED_TOPICS}
+    topic_intents = {f"ask_{key}" for key in content.topics}
     agent = Agent.load(str(ROOT / "models" / "clinic.tar.gz"))
     loop = asyncio.new_event_loop()
 

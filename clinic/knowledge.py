@@ -18,8 +18,6 @@ from clinic.terms import TermFinder
 # understood rather than risk answering an off-topic question with an article passage.
 # Tuned on CLINC150's oos validation split (bench/tune_evidence.py).
 EVIDENCE_THRESHOLD = 0.7
-# Topics that are not medical content and need no such evidence.
-UNGUARDED_TOPICS = ("contact",)
 
 FALLBACK_INTENT = "nlu_fallback"
 CONVERSATION_INTENTS = (
@@ -87,16 +85,16 @@ class Knowledge:
         named = [key for key in self.finder.topics(text or "") if key in self.content.topics]
         key = intent.removeprefix("ask_")
         if intent.startswith("ask_") and key in self.content.topics:
+            if confidence < EVIDENCE_THRESHOLD and not self.finder.is_about_the_clinic(text or ""):
+                return self._say("not_understood", topic)
             if (
-                confidence < EVIDENCE_THRESHOLD
-                and key not in UNGUARDED_TOPICS
+                key == "compare"
+                and not named
+                and topic is None
                 and not self.finder.is_about_the_clinic(text or "")
             ):
-                return self._say("not_understood", topic)
-            if key == "compare" and not named and topic is None:
-                if not self.finder.is_about_the_clinic(text or ""):
-                    # "are brown and white eggs different?" is no question about injections
-                    return self._say("which_topic", topic)
+                # "are brown and white eggs different?" is no question about injections
+                return self._say("which_topic", topic)
             return self._topic_question(key, named)
         if intent == "ask_how_long_lasts":
             return self._lasts(self._subject(named, topic))

@@ -16,7 +16,9 @@ MIN_ANSWER_ACCURACY = 0.93
 
 
 def test_the_held_out_set_is_not_in_the_training_data():
-    training = {normalise(t) for path in (ROOT / "data").glob("*.yml") for t, _ in read_examples(path)}
+    training = {
+        normalise(t) for path in (ROOT / "data").glob("*.yml") for t, _ in read_examples(path)
+    }
     leaked = [text for text, _ in read_examples(TEST_SET) if normalise(text) in training]
     assert not leaked
 

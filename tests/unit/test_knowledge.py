@@ -88,7 +88,8 @@ def test_every_reply_fits_an_sms(knowledge):
 
 
 @pytest.mark.parametrize(
-    "intent", ["ask_cost", "ask_side_effects", "ask_recovery", "ask_personal_advice", "ask_not_covered"]
+    "intent",
+    ["ask_cost", "ask_side_effects", "ask_recovery", "ask_personal_advice", "ask_not_covered"],
 )
 def test_silent_topics_are_answered_honestly_with_the_phone(knowledge, intent):
     text = reply_text(knowledge.respond(intent, 0.95, "how much is it", topic="facet"))

@@ -30,4 +30,3 @@ def test_saved_pipeline_loads_without_any_download(tmp_path, content):
     doc = nlp("what are facet injections used for")
     assert [(e.label_, e.text) for e in doc.ents] == [("procedure", "facet injections")]
     assert build_pipeline(content.terms).pipe_names == nlp.pipe_names == ["entity_ruler"]
-
