@@ -124,6 +124,39 @@ def test_odd_input_gets_a_clear_reply(server):
     assert "spinal facet joint" in patient.text("facet vs trigger point")
 
 
+def test_bad_requests_get_a_clear_answer_and_the_server_keeps_running(server):
+    patient = Patient()
+    for message in ("", "   "):
+        replies = patient.say(message)
+        assert replies and "didn't understand" in replies[-1]["text"], repr(message)
+    broken = requests.post(REST, data="{not json", timeout=30)
+    assert 400 <= broken.status_code < 500
+    assert "spinal facet joint" in patient.text("facet vs trigger point")
+
+
+def test_the_socketio_channel_answers(server):
+    import socketio
+
+    client = socketio.Client(reconnection=False)
+    received: list[dict] = []
+    client.on("bot_uttered", received.append)
+    session = f"e2e-sio-{uuid.uuid4().hex[:8]}"
+    client.connect("http://localhost:5005", socketio_path="/socket.io", transports=["polling"])
+    try:
+        client.emit("session_request", {"session_id": session})
+        time.sleep(1)
+        client.emit(
+            "user_uttered", {"message": "what is an SI joint injection", "session_id": session}
+        )
+        deadline = time.monotonic() + 30
+        while not any("low back and leg pain" in m.get("text", "") for m in received):
+            assert time.monotonic() < deadline, received
+            time.sleep(0.5)
+    finally:
+        client.disconnect()
+    assert "automated assistant" in received[0]["text"]
+
+
 def test_ctrl_c_stops_both_servers(server):
     process = server["process"]
     os.killpg(process.pid, signal.SIGINT)
