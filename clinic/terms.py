@@ -20,8 +20,9 @@ from spacy.language import Language
 # Labels whose matches name a topic the assistant can answer on.
 TOPIC_LABELS = ("procedure", "condition")
 # Labels whose words show that a message is about the clinic's subject (body areas such as
-# "back" or "neck" are too common in other talk to count).
-EVIDENCE_LABELS = ("procedure", "condition", "symptom")
+# "back" or "neck" are too common in other talk to count), and those matched with typos too.
+EVIDENCE_LABELS = ("procedure", "condition", "symptom", "service")
+FUZZY_LABELS = ("procedure", "condition", "symptom")
 # How close a misspelt word must be to a clinic word ("injecton", "migrains", "triger").
 FUZZY_CUTOFF = 0.84
 _WORD = re.compile(r"[a-z]+")
@@ -58,7 +59,7 @@ class TermFinder:
         self._evidence_words = sorted(
             {
                 word
-                for label in EVIDENCE_LABELS
+                for label in FUZZY_LABELS
                 for phrases in terms.get(label, {}).values()
                 for phrase in phrases
                 for word in _WORD.findall(phrase.lower())
@@ -72,7 +73,7 @@ class TermFinder:
         return [Term(ent.label_, ent.ent_id_, ent.text) for ent in doc.ents]
 
     def is_about_the_clinic(self, text: str) -> bool:
-        """Whether `text` names a treatment, condition or symptom, allowing for typos."""
+        """Whether `text` names a treatment, condition, symptom or a visit (typos allowed)."""
         if any(term.label in EVIDENCE_LABELS for term in self.find(text)):
             return True
         return any(

@@ -30,3 +30,13 @@ def test_saved_pipeline_loads_without_any_download(tmp_path, content):
     doc = nlp("what are facet injections used for")
     assert [(e.label_, e.text) for e in doc.ents] == [("procedure", "facet injections")]
     assert build_pipeline(content.terms).pipe_names == nlp.pipe_names == ["entity_ruler"]
+
+
+def test_evidence_of_a_clinic_question_allows_typos_but_not_look_alikes(content):
+    finder = TermFinder(content.terms)
+    assert finder.is_about_the_clinic("triger point injecton info pls")
+    assert finder.is_about_the_clinic("migrains what r they")
+    assert finder.is_about_the_clinic("how can i make an appointment")
+    assert not finder.is_about_the_clinic("how do i set up my new iphone")
+    assert not finder.is_about_the_clinic("how do i get my money back")
+    assert not finder.is_about_the_clinic("")
