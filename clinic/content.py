@@ -19,6 +19,8 @@ import yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Values a reply may name besides the clinic's facts; the code that says it fills them in.
+REPLY_PLACEHOLDERS = {"topic", "summary", "when", "zone_name", "code", "field"}
 
 
 class ContentError(ValueError):
@@ -56,6 +58,7 @@ class Content:
     """Everything the assistant may say, with the clinic's facts filled in."""
 
     clinic: Mapping[str, str]
+    schedule: Mapping[str, Any]
     passages: Mapping[str, Passage]
     topics: Mapping[str, Topic]
     replies: Mapping[str, Any]
@@ -91,7 +94,10 @@ def content_dir() -> Path:
 def load_content(directory: Path | None = None) -> Content:
     """Read and validate the content folder; raise ContentError on any inconsistency."""
     directory = directory or content_dir()
-    clinic = {key: str(value) for key, value in _read(directory / "clinic.yml").items()}
+    clinic_file = _read(directory / "clinic.yml")
+    clinic = {
+        key: " ".join(str(value).split()) for key, value in clinic_file.items() if key != "schedule"
+    }
     article = _read(directory / "article.yml")
     passages = {
         item["id"]: Passage(item["id"], item["title"], " ".join(item["text"].split()))
@@ -112,13 +118,20 @@ def load_content(directory: Path | None = None) -> Content:
         )
     replies = _read(directory / "replies.yml")
     terms = _read(directory / "terms.yml")
-    content = Content(clinic=clinic, passages=passages, topics=topics, replies=replies, terms=terms)
+    content = Content(
+        clinic=clinic,
+        schedule=clinic_file.get("schedule", {}),
+        passages=passages,
+        topics=topics,
+        replies=replies,
+        terms=terms,
+    )
     _check_placeholders(content)
     return content
 
 
 def _check_placeholders(content: Content) -> None:
-    allowed = set(content.clinic) | {"topic"}
+    allowed = set(content.clinic) | REPLY_PLACEHOLDERS
 
     def walk(node: Any, where: str) -> None:
         if isinstance(node, str):

@@ -27,7 +27,7 @@ CONVERSATION_INTENTS = (
     "bot_challenge",
     "help",
     "deny",
-    "request_appointment",
+    "stop",
     "out_of_scope",
 )
 NOT_COVERED_INTENTS = (
@@ -71,6 +71,7 @@ class Knowledge:
             *NOT_COVERED_INTENTS,
             *CONVERSATION_INTENTS,
             FALLBACK_INTENT,
+            "inform",  # an answer to a form question, outside the form: not understood
         ]
 
     def respond(

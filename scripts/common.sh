@@ -12,7 +12,8 @@ SPACY_PIPELINE=models/spacy-clinic
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# The virtual environment, from the fully pinned requirements.lock; remade when the lock changes.
+# The virtual environment, from the fully pinned requirements.lock: created when missing, and
+# brought in line with the lock whenever the lock changes.
 ensure_venv() {
   local want have=""
   want=$(sha256sum requirements.lock | cut -d' ' -f1)
@@ -20,10 +21,13 @@ ensure_venv() {
   if [ -x "$VENV/bin/python" ] && [ "$want" = "$have" ]; then
     return 0
   fi
-  say "Creating the virtual environment in $VENV from requirements.lock (a few minutes, about 3 GB)"
   command -v "$PYTHON_BIN" >/dev/null || { echo "Python 3.11 ($PYTHON_BIN) is needed" >&2; exit 1; }
-  rm -rf "$VENV"
-  "$PYTHON_BIN" -m venv "$VENV"
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "Creating the virtual environment in $VENV (a few minutes the first time, about 3 GB)"
+    "$PYTHON_BIN" -m venv "$VENV"
+  else
+    say "requirements.lock changed: updating $VENV"
+  fi
   # rasa 3.6 declares Python <3.11 but works on 3.11 with these pins (README, Dependencies)
   "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps \
     --ignore-requires-python --prefer-binary -r requirements.lock
@@ -50,4 +54,17 @@ ensure_model() {
   "$VENV/bin/python" -m clinic.terms build "$SPACY_PIPELINE"
   "$VENV/bin/rasa" train --fixed-model-name clinic --out models
   echo "$want" > models/.inputs-sha256
+}
+
+# The booking tests run on PostgreSQL as well as SQLite: start this machine's server if it
+# is down (TEST_POSTGRES_URL points the tests at another one).
+ensure_postgres() {
+  [ -n "${TEST_POSTGRES_URL:-}" ] && return 0
+  pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && return 0
+  say "Starting PostgreSQL for the database tests"
+  if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | tail -n 1)" main start || true
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && return 0; sleep 1; done
+  fi
+  echo "PostgreSQL is not running on 127.0.0.1:5432; the database tests will say so." >&2
 }

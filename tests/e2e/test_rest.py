@@ -1,73 +1,13 @@
-"""End to end: ./run starts the real action server and Rasa server; questions go over REST.
-
-The run uses a copy of content/ with one answer edited, to show that an edited answer is
-served after a restart without retraining the model.
-"""
+"""End to end: questions over REST and socket.io to the servers ./run started (conftest)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
 import time
 import uuid
 
-import pytest
 import requests
 
-from tests.conftest import ROOT
-
-REST = "http://localhost:5005/webhooks/rest/webhook"
-MODEL = ROOT / "models" / "clinic.tar.gz"
-EDIT_MARKER = "Telehealth (as edited by the clinic's staff)"
-PHONE = "972-596-1059"
-
-
-def _port_open(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).ok
-    except requests.RequestException:
-        return False
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    for url in ("http://localhost:5005/", "http://localhost:5055/health"):
-        if _port_open(url):
-            pytest.fail(f"{url} is already in use: stop the running assistant first")
-    content = tmp_path_factory.mktemp("edited") / "content"
-    shutil.copytree(ROOT / "content", content)
-    answers = content / "answers.yml"
-    answers.write_text(answers.read_text().replace("Telehealth means", f"{EDIT_MARKER} means"))
-    model_mtime = MODEL.stat().st_mtime
-    log = (tmp_path_factory.mktemp("logs") / "run.log").open("w+")
-    process = subprocess.Popen(
-        ["./run"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "CLINIC_CONTENT_DIR": str(content)},
-    )  # fmt: skip
-    deadline = time.monotonic() + 300
-    while not (_port_open("http://localhost:5005/") and _port_open("http://localhost:5055/health")):
-        if process.poll() is not None or time.monotonic() > deadline:
-            log.seek(0)
-            pytest.fail(f"./run did not come up:\n{log.read()[-4000:]}")
-        time.sleep(2)
-    yield {"process": process, "log": log, "model_mtime": model_mtime}
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-class Patient:
-    def __init__(self):
-        self.sender = f"e2e-{uuid.uuid4().hex[:12]}"
-
-    def say(self, message: str) -> list[dict]:
-        response = requests.post(REST, json={"sender": self.sender, "message": message}, timeout=60)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def text(self, message: str) -> str:
-        return " ".join(m.get("text", "") for m in self.say(message))
+from tests.e2e.conftest import EDIT_MARKER, MODEL, PHONE, REST, Patient
 
 
 def test_first_reply_discloses_an_automated_assistant(server):
@@ -155,12 +95,3 @@ def test_the_socketio_channel_answers(server):
     finally:
         client.disconnect()
     assert "automated assistant" in received[0]["text"]
-
-
-def test_ctrl_c_stops_both_servers(server):
-    process = server["process"]
-    os.killpg(process.pid, signal.SIGINT)
-    assert process.wait(timeout=60) == 0
-    time.sleep(1)
-    assert not _port_open("http://localhost:5005/")
-    assert not _port_open("http://localhost:5055/health")

@@ -1,0 +1,189 @@
+"""The appointment form: start it, ask each question, read each answer, book, stop.
+
+The reading and checking live in clinic.booking_form and the storage in clinic.booking;
+these actions only move values between Rasa's tracker and those functions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import knowledge
+from clinic import booking, booking_form
+from clinic.booking_form import FORM_SLOTS
+from clinic.db import session_factory, upgrade
+from clinic.schedule import Schedule, matches, open_slots
+from clinic.when import parse_preference
+
+EXTRA_SLOTS = ("suggested_reason", "offered_slots", "appointment_code", "form_failures")
+
+
+@lru_cache(maxsize=1)
+def schedule() -> Schedule:
+    return Schedule.from_config(knowledge().content.schedule)
+
+
+@lru_cache(maxsize=1)
+def database():
+    upgrade()  # the schema is created or migrated when the action server first books
+    return session_factory()
+
+
+def say(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
+    dispatcher.utter_message(text=knowledge().content.reply(f"booking.{key}", **values))
+
+
+def offer(preferred: str, now: datetime) -> list[str]:
+    """ISO times of the open slots to offer for a preferred time."""
+    preference = parse_preference(preferred, now)
+    if preference is None:
+        return []
+    clinic = schedule()
+    taken = booking.taken_slots(database(), now, now + clinic.window + timedelta(days=1))
+    return [slot.isoformat() for slot in open_slots(clinic, preference, taken, now)]
+
+
+class ActionStartBooking(Action):
+    """Begin a booking with fresh slots, suggesting the topic just discussed as the reason."""
+
+    def name(self) -> str:
+        return "action_start_booking"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        say(dispatcher, "start")
+        topic = knowledge().content.topics.get(tracker.get_slot("topic") or "")
+        suggestion = (
+            topic.name if topic and (topic.is_treatment or topic.key == "compare") else None
+        )
+        events = [SlotSet(slot, None) for slot in (*FORM_SLOTS, *EXTRA_SLOTS)]
+        return [*events, SlotSet("suggested_reason", suggestion), SlotSet("form_failures", 0)]
+
+
+class ActionStopBooking(Action):
+    """Leave the form: nothing is booked and every detail given is forgotten."""
+
+    def name(self) -> str:
+        return "action_stop_booking"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        say(dispatcher, "stopped")
+        return [SlotSet(slot, None) for slot in (*FORM_SLOTS, *EXTRA_SLOTS)]
+
+
+class ActionBookingDone(Action):
+    """After the form: confirm the booking, then forget the patient's details."""
+
+    def name(self) -> str:
+        return "action_booking_done"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        code = tracker.get_slot("appointment_code")
+        starts_at = datetime.fromisoformat(tracker.get_slot("slot_choice"))
+        dispatcher.utter_message(
+            text=booking_form.booked_message(knowledge().content, schedule(), code, starts_at)
+        )
+        return [SlotSet(slot, None) for slot in (*FORM_SLOTS, *EXTRA_SLOTS)]
+
+
+class AskAction(Action):
+    """Ask for one slot of the form; subclasses name the slot."""
+
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        say(dispatcher, f"ask_{self.slot}")
+        return []
+
+
+class AskReason(AskAction):
+    slot = "booking_reason"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        suggestion = tracker.get_slot("suggested_reason")
+        if not suggestion:
+            say(dispatcher, "ask_reason")
+            return []
+        text = knowledge().content.reply("booking.ask_reason_suggested", topic=suggestion)
+        dispatcher.utter_message(
+            text=text,
+            buttons=[{"title": "Yes", "payload": "yes"}, {"title": "No", "payload": "no"}],
+        )
+        return []
+
+
+class AskPatientStatus(AskAction):
+    slot = "patient_status"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = knowledge().content.reply("booking.ask_patient_status")
+        buttons = [
+            {"title": "New patient", "payload": "new patient"},
+            {"title": "Returning patient", "payload": "returning patient"},
+        ]
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class AskFullName(AskAction):
+    slot = "full_name"
+
+
+class AskDateOfBirth(AskAction):
+    slot = "date_of_birth"
+
+
+class AskPhone(AskAction):
+    slot = "phone"
+
+
+class AskEmail(AskAction):
+    slot = "email"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = knowledge().content.reply("booking.ask_email")
+        dispatcher.utter_message(text=text, buttons=[{"title": "Skip", "payload": "skip"}])
+        return []
+
+
+class AskPreferredTime(AskAction):
+    slot = "preferred_time"
+
+
+class AskSlotChoice(AskAction):
+    slot = "slot_choice"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        clinic = schedule()
+        offered = [datetime.fromisoformat(iso) for iso in tracker.get_slot("offered_slots") or []]
+        preference = parse_preference(tracker.get_slot("preferred_time") or "", clinic.now())
+        matched = preference is not None and any(matches(s, preference) for s in offered)
+        lines = [booking_form.slot_label(s.astimezone(clinic.zone)) for s in offered]
+        intro = knowledge().content.reply(
+            "booking.ask_slot_choice" if matched else "booking.ask_slot_choice_nearest"
+        )
+        text = "\n".join([intro, *(f"{i}) {line}" for i, line in enumerate(lines, 1))])
+        buttons = [{"title": f"{i}) {line}", "payload": str(i)} for i, line in enumerate(lines, 1)]
+        buttons.append({"title": "Other times", "payload": "other times"})
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class AskBookingConfirmed(AskAction):
+    slot = "booking_confirmed"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        details = {slot: tracker.get_slot(slot) for slot in FORM_SLOTS}
+        summary = booking_form.summary(details, schedule())
+        text = knowledge().content.reply("booking.ask_confirm", summary=summary)
+        buttons = [{"title": "Yes, book it", "payload": "yes"}, {"title": "No", "payload": "no"}]
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []

@@ -1,0 +1,94 @@
+"""The front desk's command line: the day's appointments, one appointment, confirm, cancel.
+
+    python -m clinic.staff appointments [--date 2026-12-01] [--csv]
+    python -m clinic.staff show CODE
+    python -m clinic.staff confirm CODE
+    python -m clinic.staff cancel CODE
+
+It reads DATABASE_URL like the assistant (default: var/clinic.db).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from datetime import date
+from typing import TextIO
+
+from tabulate import tabulate
+
+from clinic.booking import BookingError, find_for_staff, set_status
+from clinic.booking import appointments_on as _appointments_on
+from clinic.content import load_content
+from clinic.db import session_factory, upgrade
+from clinic.models import Appointment, AppointmentStatus
+from clinic.patient_details import format_phone
+from clinic.schedule import Schedule
+
+COLUMNS = ("time", "code", "status", "type", "name", "date of birth", "phone", "email", "reason")
+
+
+def _row(appointment: Appointment, schedule: Schedule) -> list[str]:
+    local = appointment.starts_at.astimezone(schedule.zone)
+    return [
+        local.strftime("%Y-%m-%d %H:%M"),
+        appointment.code,
+        appointment.status.value,
+        schedule.appointment_types.get(appointment.appointment_type, appointment.appointment_type),
+        appointment.full_name,
+        appointment.date_of_birth.isoformat(),
+        format_phone(appointment.phone),
+        appointment.email or "",
+        appointment.reason,
+    ]
+
+
+def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
+    """Run one staff command; returns the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="python -m clinic.staff", description=__doc__.split("\n")[0]
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    day = commands.add_parser("appointments", help="the appointments of a day")
+    day.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    day.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    for name in ("show", "confirm", "cancel"):
+        commands.add_parser(name, help=f"{name} one appointment").add_argument("code")
+    args = parser.parse_args(argv)
+
+    upgrade()
+    factory = session_factory()
+    schedule = Schedule.from_config(load_content().schedule)
+    now = schedule.now()
+    try:
+        if args.command == "appointments":
+            rows = [
+                _row(a, schedule)
+                for a in _appointments_on(factory, schedule, args.date or now.date())
+            ]
+            if args.csv:
+                writer = csv.writer(out)
+                writer.writerow(COLUMNS)
+                writer.writerows(rows)
+            else:
+                print(tabulate(rows, headers=COLUMNS) if rows else "No appointments.", file=out)
+            return 0
+        if args.command == "show":
+            appointment = find_for_staff(factory, args.code)
+        else:
+            status = (
+                AppointmentStatus.CONFIRMED
+                if args.command == "confirm"
+                else AppointmentStatus.CANCELLED
+            )
+            appointment = set_status(factory, args.code, status, now)
+    except BookingError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(tabulate(zip(COLUMNS, _row(appointment, schedule), strict=False)), file=out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""The front desk's command line, against a real database."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from clinic.booking import BookingRequest, book
+from clinic.staff import main
+
+DOB = date(1956, 3, 14)
+
+
+def make(factory, schedule, now, hour: int, phone: str):
+    starts_at = (now + timedelta(days=1)).replace(hour=hour, minute=0)
+    request = BookingRequest("neck pain", False, "Pat Example", DOB, phone, starts_at)
+    return book(factory, schedule, request, now)
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(args), out=out), out.getvalue()
+
+
+def test_lists_a_day_as_a_table_and_as_csv(factory, database_url, schedule, now, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    late = make(factory, schedule, now, 15, "+19725550100")
+    early = make(factory, schedule, now, 9, "+19725550101")
+    day = (now + timedelta(days=1)).date().isoformat()
+    code, table = run("appointments", "--date", day)
+    assert code == 0
+    assert table.index(early.code) < table.index(late.code)
+    assert "Pat Example" in table and "(972) 555-0101" in table and "Follow-up visit" in table
+    code, text = run("appointments", "--date", day, "--csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["code"] for row in rows] == [early.code, late.code]
+    assert rows[0]["time"] == f"{day} 09:00" and rows[0]["status"] == "requested"
+    assert run("appointments", "--date", "2030-01-01")[1].strip() == "No appointments."
+
+
+def test_show_confirm_and_cancel(factory, database_url, schedule, now, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    code = make(factory, schedule, now, 10, "+19725550100").code
+    assert code in run("show", code.lower())[1]
+    assert "confirmed" in run("confirm", code)[1]
+    assert "cancelled" in run("cancel", code)[1]
+    assert run("show", "ZZZZZZ")[0] == 1
