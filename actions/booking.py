@@ -22,6 +22,8 @@ from clinic.schedule import Schedule, matches, open_slots
 from clinic.when import parse_preference
 
 EXTRA_SLOTS = ("suggested_reason", "offered_slots", "appointment_code", "form_failures")
+# The cancel and reschedule forms' own slots (actions/manage.py).
+MANAGE_SLOTS = ("manage_code", "manage_identity", "manage_when", "manage_confirmed")
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +75,7 @@ class ActionStopBooking(Action):
 
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         say(dispatcher, "stopped")
-        return [SlotSet(slot, None) for slot in (*FORM_SLOTS, *EXTRA_SLOTS)]
+        return [SlotSet(slot, None) for slot in (*FORM_SLOTS, *EXTRA_SLOTS, *MANAGE_SLOTS)]
 
 
 class ActionBookingDone(Action):

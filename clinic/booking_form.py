@@ -41,7 +41,11 @@ _QUESTION_START = re.compile(
     r"should|tell me|wat|hw)\b",
     re.IGNORECASE,
 )
-_YES = re.compile(r"^\s*(y|yes|yeah|yep|yup|sure|ok|okay|correct|right|please do|book it)\b", re.I)
+_YES = re.compile(
+    r"^\s*(y|yes|yeah|yep|yup|sure|ok|okay|correct|right|please do|book it|confirm|go ahead|"
+    r"do it|perfect|great|sounds good|that works|that's right)\b",
+    re.I,
+)
 _NO = re.compile(r"^\s*(n|no|nope|nah|not really|wrong|incorrect)\b", re.I)
 _NEW = re.compile(r"\b(new|first time|never (been|seen)|not yet|no)\b", re.I)
 _RETURNING = re.compile(
@@ -102,10 +106,13 @@ def read(slot: str, text: str, intent: str, today: date) -> Reading:
     if slot == "booking_reason":
         return Reading(text) if len(text) >= 2 else Reading(problem="ask_reason")
     if slot == "patient_status":
-        if _RETURNING.search(text) and not re.search(r"\bnot\b|\bnever\b", text, re.I):
+        if re.search(r"\bnot new\b", text, re.I):
             return Reading("returning")
-        if _NEW.search(text):
+        negated = re.search(r"\b(no|not|never|nope)\b|n't\b", text, re.I)
+        if _NEW.search(text) or (negated and _RETURNING.search(text)):
             return Reading("new")
+        if _RETURNING.search(text):
+            return Reading("returning")
         return Reading(problem="invalid_patient_status")
     if slot == "full_name":
         name = normalise_name(text)

@@ -110,6 +110,14 @@ def matches(start: datetime, preference: TimePreference) -> bool:
     return not (preference.day_end and start.time() >= preference.day_end)
 
 
+def _wanted_start(preference: TimePreference, zone: ZoneInfo) -> datetime:
+    """The moment the patient asked for: the start of the window on the first day."""
+    earliest = preference.earliest.astimezone(zone)
+    if preference.day_start and earliest.time() < preference.day_start:
+        return datetime.combine(earliest.date(), preference.day_start, tzinfo=zone)
+    return earliest
+
+
 def open_slots(
     schedule: Schedule,
     preference: TimePreference,
@@ -134,7 +142,9 @@ def open_slots(
     matching = [start for start in free if matches(start, preference)]
     chosen = matching[:count]
     if len(chosen) < count:
-        anchor = max(preference.earliest, first)
+        anchor = max(_wanted_start(preference, schedule.zone), first)
+        if chosen:
+            anchor = chosen[0]
         others = sorted((s for s in free if s not in chosen), key=lambda s: (abs(s - anchor), s))
         chosen += others[: count - len(chosen)]
     return sorted(chosen)

@@ -89,3 +89,61 @@ def test_sms_shorthand_with_a_correction_and_a_retry(server):
     code = code_of(patient.say("y"))
     status, name, phone, reason = stored(server, code)
     assert (name, phone, reason) == ("Jon Smith", "+14695550100", "sciatica")
+
+
+def book_quickly(patient: Patient, when: str = "thursday morning", choice: str = "1") -> str:
+    for message in ("book an appointment", "knee pain", "new", "Ann Lee", "07/04/1950",
+                    "214-555-0142", "skip", when, choice):  # fmt: skip
+        patient.say(message)
+    return code_of(patient.say("yes"))
+
+
+def test_cancel_needs_the_code_and_identity_and_frees_the_slot(server):
+    code = book_quickly(Patient())
+    stranger = Patient()
+    stranger.say("I need to cancel my appointment")
+    stranger.say(code)
+    refused = stranger.text("01/01/1980")
+    assert "couldn't find" in refused and "Thu" not in refused
+    assert stored(server, code)[0] == "requested"
+    owner = Patient()
+    owner.say("cancel my appt")
+    owner.say(f"my code is {code.lower()}")
+    assert "Cancel your appointment on Thu Dec 3, 8:00 AM?" in owner.text("214 555 0142")
+    assert "is cancelled" in owner.text("yes")
+    assert stored(server, code)[0] == "cancelled"
+    assert code_of_next(Patient()) != code  # the freed slot can be booked again
+
+
+def code_of_next(patient: Patient) -> str:
+    return book_quickly(patient)
+
+
+def test_reschedule_moves_the_appointment(server):
+    code = book_quickly(Patient(), when="friday afternoon")
+    patient = Patient()
+    patient.say("can i move my appointment")
+    patient.say(code)
+    assert "When would you like" in patient.text("07/04/1950")
+    assert "1) Mon Dec 7" in patient.text("next monday morning")
+    assert "Move your appointment to Mon Dec 7, 8:00 AM?" in patient.text("1")
+    done = patient.text("yes")
+    assert f"Confirmation code: {code}" in done and "Mon Dec 7, 8:00 AM" in done
+    assert stored(server, code)[0] == "requested"
+
+
+def test_a_slot_taken_before_confirmation_gets_an_apology_and_new_times(server):
+    first, second = Patient(), Patient()
+    for patient, name, phone in (
+        (first, "Al Ray", "214-555-0150"),
+        (second, "Bo Day", "214-555-0151"),
+    ):
+        for message in ("book", "neck pain", "new", name, "02/02/1960", phone,
+                        "skip", "wednesday dec 9 at 10am"):  # fmt: skip
+            patient.say(message)
+        assert "Shall I book it?" in patient.text("1")
+    code_of(first.say("yes"))
+    late = second.text("yes")
+    assert "just taken" in late and "1) Wed Dec 9" in late
+    assert "Shall I book it?" in second.text("1")
+    assert "Confirmation code: " in second.text("yes")

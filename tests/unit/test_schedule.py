@@ -103,3 +103,13 @@ def test_a_partly_matching_preference_is_topped_up_with_the_nearest(schedule):
     offered = open_slots(schedule, late, [], now)
     assert datetime(2026, 12, 4, 14, 30, tzinfo=schedule.zone) in offered
     assert len(offered) == 3
+
+
+def test_the_nearest_slots_are_nearest_to_the_wanted_time_not_to_midnight(schedule):
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=schedule.zone)
+    day = datetime(2026, 12, 9, tzinfo=schedule.zone)
+    wanted = preference(day, day + timedelta(days=1), start=time(10), end=time(11))
+    taken = [datetime(2026, 12, 9, 10, 0, tzinfo=schedule.zone)]
+    offered = open_slots(schedule, wanted, taken, now)
+    assert {s.date() for s in offered} == {date(2026, 12, 9)}
+    assert datetime(2026, 12, 9, 10, 30, tzinfo=schedule.zone) in offered

@@ -1,0 +1,124 @@
+"""The booking form's validation action, with real trackers and a real SQLite database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.booking as booking_actions
+from actions.booking import ActionStartBooking, AskSlotChoice
+from actions.booking_validation import ValidateAppointmentForm
+from clinic.booking_form import SKIP
+
+NOW = "2026-12-01T09:00:00-06:00"
+
+
+@pytest.fixture(autouse=True)
+def clinic_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'clinic.db'}")
+    monkeypatch.setenv("CLINIC_NOW", NOW)
+    booking_actions.database.cache_clear()
+    yield
+    booking_actions.database.cache_clear()
+
+
+def tracker(text: str, intent: str = "inform", requested: str | None = None, **slots) -> Tracker:
+    return Tracker(
+        sender_id="patient",
+        slots={"requested_slot": requested, **slots},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "appointment_form"},
+        latest_action_name="appointment_form",
+    )
+
+
+def validate(text: str, intent: str = "inform", requested: str | None = None, **slots):
+    dispatcher = CollectingDispatcher()
+    events = ValidateAppointmentForm().run(
+        dispatcher, tracker(text, intent, requested, **slots), {}
+    )
+    return events, [m["text"] for m in dispatcher.messages]
+
+
+def test_a_valid_phone_is_normalised():
+    events, said = validate("(972) 555-0123", requested="phone")
+    assert SlotSet("phone", "+19725550123") in events and said == []
+
+
+def test_invalid_twice_offers_the_phone_number():
+    events, said = validate("12345", requested="phone", form_failures=1)
+    assert SlotSet("phone", None) in events and SlotSet("form_failures", 2) in events
+    assert "US phone number" in said[0] and "972-596-1059" in said[1]
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [("stop", "stop"), ("never mind", "deny"), ("how long does it last?", "ask_how_long_lasts")],
+)
+def test_stop_and_questions_are_left_to_the_rules(text, intent):
+    assert validate(text, intent, requested="full_name") == ([], [])
+
+
+def test_a_correction_updates_an_earlier_answer():
+    events, said = validate("actually my number is 214 555 0199", requested="email")
+    assert events == [SlotSet("phone", "+12145550199")]
+    assert "updated your phone number" in said[0]
+
+
+def test_the_suggested_reason_is_confirmed_or_dropped():
+    events, _ = validate("yes", "affirm", "booking_reason", suggested_reason="facet injections")
+    assert SlotSet("booking_reason", "facet injections") in events
+    events, _ = validate("no", "deny", "booking_reason", suggested_reason="facet injections")
+    assert events == [SlotSet("suggested_reason", None)]
+
+
+def test_a_preferred_time_brings_offers():
+    events, _ = validate("thursday afternoon", requested="preferred_time")
+    offered = next(e["value"] for e in events if e["name"] == "offered_slots")
+    assert offered[0] == "2026-12-03T12:00:00-06:00" and len(offered) == 3
+
+
+def test_yes_books_and_a_second_patient_gets_new_times():
+    details = {
+        "booking_reason": "neck pain", "patient_status": "new", "full_name": "Pat Example",
+        "date_of_birth": "1956-03-14", "phone": "+19725550123", "email": SKIP,
+        "preferred_time": "thursday afternoon", "slot_choice": "2026-12-03T12:00:00-06:00",
+    }  # fmt: skip
+    events, _ = validate("yes", "affirm", "booking_confirmed", **details)
+    assert SlotSet("booking_confirmed", True) in events
+    code = next(e["value"] for e in events if e["name"] == "appointment_code")
+    assert len(code) == 6
+    other = {**details, "phone": "+19725550124", "date_of_birth": "1970-01-01"}
+    events, said = validate("yes", "affirm", "booking_confirmed", **other)
+    assert "just taken" in said[0]
+    assert SlotSet("slot_choice", None) in events
+    offered = next(e["value"] for e in events if e["name"] == "offered_slots")
+    assert "2026-12-03T12:00:00-06:00" not in offered
+
+
+def test_start_suggests_the_topic_and_slot_choices_are_numbered_buttons():
+    dispatcher = CollectingDispatcher()
+    events = ActionStartBooking().run(
+        dispatcher, tracker("book", "request_appointment", topic="epidural"), {}
+    )
+    assert SlotSet("suggested_reason", "epidural steroid injections") in events
+    dispatcher = CollectingDispatcher()
+    offered = ["2026-12-03T12:00:00-06:00", "2026-12-03T12:30:00-06:00"]
+    AskSlotChoice().run(
+        dispatcher,
+        tracker(
+            "", requested="slot_choice", offered_slots=offered, preferred_time="thursday afternoon"
+        ),
+        {},
+    )
+    message = dispatcher.messages[0]
+    assert message["text"].startswith("These times are open:\n1) Thu Dec 3, 12:00 PM")
+    assert [b["payload"] for b in message["buttons"]] == ["1", "2", "other times"]
+    assert datetime.fromisoformat(offered[0]).hour == 12
