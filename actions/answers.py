@@ -36,6 +36,7 @@ class ActionAnswer(Action):
             text=message.get("text") or "",
             topic=tracker.get_slot("topic"),
             detail_shown=bool(tracker.get_slot("detail_shown")),
+            ranking=message.get("intent_ranking"),
         )
         for index, text in enumerate(reply.texts):
             last = index == len(reply.texts) - 1

@@ -18,9 +18,11 @@ from actions.answers import knowledge
 from clinic import booking, booking_form
 from clinic.booking_form import FORM_SLOTS
 from clinic.db import session_factory, upgrade
+from clinic.patient_details import format_phone, normalise_phone
 from clinic.schedule import Schedule, matches, open_slots
 from clinic.when import parse_preference
 
+SMS_CHANNELS = ("twilio", "twilio_sms")
 EXTRA_SLOTS = ("suggested_reason", "offered_slots", "appointment_code", "form_failures")
 # The cancel and reschedule forms' own slots (actions/manage.py).
 MANAGE_SLOTS = ("manage_code", "manage_identity", "manage_when", "manage_confirmed")
@@ -145,6 +147,17 @@ class AskDateOfBirth(AskAction):
 
 class AskPhone(AskAction):
     slot = "phone"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = knowledge().content.reply("booking.ask_phone")
+        # By text message, the number the patient writes from is offered as a quick reply.
+        sender = normalise_phone(tracker.sender_id or "")
+        if tracker.get_latest_input_channel() in SMS_CHANNELS and sender:
+            button = {"title": f"Use {format_phone(sender)}", "payload": sender}
+            dispatcher.utter_message(text=text, buttons=[button])
+        else:
+            dispatcher.utter_message(text=text)
+        return []
 
 
 class AskEmail(AskAction):

@@ -19,7 +19,8 @@ from clinic.booking_form import FIELD_NAMES, Reading
 
 # After this many unreadable answers to one question, the phone number is offered too.
 MAX_FAILURES = 2
-# Intents that are never an answer to the form's question.
+# Intents whose messages, unless they read as a valid answer (the NLU may take a name or a
+# code for anything), are left to the rules.
 NOT_ANSWERS = ("bot_challenge", "help", "out_of_scope")
 
 
@@ -40,12 +41,12 @@ class ValidateAppointmentForm(Action):
         # rule answered a question; the same message then gets the same verdict.
         if slot is None:
             return []
-        if (
-            booking_form.wants_to_stop(text, intent)
-            or intent in NOT_ANSWERS
-            or (slot != "booking_reason" and booking_form.looks_like_question(text, intent))
-        ):
+        if booking_form.wants_to_stop(text, intent):
             return []
+        if slot != "booking_reason" and booking_form.looks_like_question(text, intent):
+            return []
+        if slot == "booking_reason" and intent in NOT_ANSWERS:
+            return []  # any text would do as a reason: don't take "are you a bot?" for one
         correction = booking_form.find_correction(text)
         if correction and correction[0] != slot:
             return self._correct(dispatcher, *correction)
@@ -59,6 +60,8 @@ class ValidateAppointmentForm(Action):
             return []  # a question, not an answer: let the rules answer it
         if isinstance(reading, list):
             return reading
+        if reading.problem and intent in NOT_ANSWERS:
+            return []  # not an answer ("are you a bot?"): let the rules reply
         if reading.problem:
             return self._problem(dispatcher, tracker, slot, reading.problem)
         events = [SlotSet(slot, reading.value), SlotSet("form_failures", 0)]

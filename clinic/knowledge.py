@@ -17,8 +17,12 @@ from clinic.terms import TermFinder
 # treatment, condition or symptom, typos allowed); without it the message is treated as not
 # understood rather than risk answering an off-topic question with an article passage.
 # Tuned on CLINC150's oos validation split (bench/tune_evidence.py).
-EVIDENCE_THRESHOLD = 0.7
+EVIDENCE_THRESHOLD = 0.6
 
+# "How can I ...?" questions about anything look like asking how to reach the clinic: its
+# phone number is given only when the message mentions calling, visits or the clinic (and
+# the "not understood" reply gives the number anyway).
+ALWAYS_GUARDED_TOPICS = ("contact",)
 FALLBACK_INTENT = "nlu_fallback"
 CONVERSATION_INTENTS = (
     "greet",
@@ -81,12 +85,22 @@ class Knowledge:
         text: str,
         topic: str | None = None,
         detail_shown: bool = False,
+        ranking: list[dict] | None = None,
     ) -> Reply:
-        """The reply to one message, given the topic under discussion (if any)."""
+        """The reply to one message, given the topic under discussion (if any).
+
+        `ranking` is the NLU's intent ranking: when it was too unsure to name an intent
+        (nlu_fallback), or took a question for a form answer (inform), a topic among its best
+        guesses is still answered if the message names that topic, or if it is the best
+        guess and the message names a treatment, condition, symptom or visit.
+        """
+        if intent in (FALLBACK_INTENT, "inform") and ranking:
+            intent, confidence = self._best_topic_guess(ranking, intent, confidence, text)
         named = [key for key in self.finder.topics(text or "") if key in self.content.topics]
         key = intent.removeprefix("ask_")
         if intent.startswith("ask_") and key in self.content.topics:
-            if confidence < EVIDENCE_THRESHOLD and not self.finder.is_about_the_clinic(text or ""):
+            guarded = confidence < EVIDENCE_THRESHOLD or key in ALWAYS_GUARDED_TOPICS
+            if guarded and not self.finder.is_about_the_clinic(text or ""):
                 return self._say("not_understood", topic)
             if (
                 key == "compare"
@@ -97,6 +111,14 @@ class Knowledge:
                 # "are brown and white eggs different?" is no question about injections
                 return self._say("which_topic", topic)
             return self._topic_question(key, named)
+        if (
+            intent in ("ask_how_long_lasts", "ask_how_it_works")
+            and topic is None
+            and confidence < EVIDENCE_THRESHOLD
+            and not self.finder.is_about_the_clinic(text or "")
+        ):
+            # "how long does it take to become an architect?" is no follow-up
+            return self._say("not_understood", topic)
         if intent == "ask_how_long_lasts":
             return self._lasts(self._subject(named, topic))
         if intent == "ask_how_it_works":
@@ -111,6 +133,18 @@ class Knowledge:
         if intent in CONVERSATION_INTENTS:
             return self._say(intent, topic)
         return self._say("not_understood", topic)
+
+    def _best_topic_guess(
+        self, ranking: list[dict], intent: str, confidence: float, text: str
+    ) -> tuple[str, float]:
+        guesses = [r for r in ranking if r.get("name") not in (FALLBACK_INTENT, "inform", None)]
+        named = self.finder.topics(text or "")
+        for position, guess in enumerate(guesses[:3]):
+            key = guess["name"].removeprefix("ask_")
+            if key in self.content.topics and (position == 0 or key in named):
+                # kept below EVIDENCE_THRESHOLD, so answered only with evidence in the message
+                return guess["name"], min(float(guess["confidence"]), EVIDENCE_THRESHOLD / 2)
+        return intent, confidence
 
     # -- the kinds of reply -------------------------------------------------------------
     def _topic_question(self, key: str, named: list[str]) -> Reply:

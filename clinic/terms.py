@@ -56,16 +56,19 @@ class TermFinder:
 
     def __init__(self, terms: Mapping[str, Mapping[str, list[str]]]):
         self._nlp = build_pipeline(terms)
-        self._evidence_words = sorted(
-            {
+
+        def words(labels: tuple[str, ...]) -> set[str]:
+            return {
                 word
-                for label in FUZZY_LABELS
+                for label in labels
                 for phrases in terms.get(label, {}).values()
                 for phrase in phrases
                 for word in _WORD.findall(phrase.lower())
                 if len(word) >= 4
             }
-        )
+
+        # Body-area words inside longer terms ("back" of "failed back") are no evidence.
+        self._evidence_words = sorted(words(FUZZY_LABELS) - words(("body_area",)))
 
     def find(self, text: str) -> list[Term]:
         """Every term in `text`, in the order they appear (the longest match wins)."""

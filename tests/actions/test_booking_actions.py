@@ -122,3 +122,28 @@ def test_start_suggests_the_topic_and_slot_choices_are_numbered_buttons():
     assert message["text"].startswith("These times are open:\n1) Thu Dec 3, 12:00 PM")
     assert [b["payload"] for b in message["buttons"]] == ["1", "2", "other times"]
     assert datetime.fromisoformat(offered[0]).hour == 12
+
+
+def test_by_sms_the_sender_s_number_is_offered():
+    from actions.booking import AskPhone
+
+    sms = tracker("", requested="phone")
+    sms.sender_id = "+19725550123"
+    sms.events = [{"event": "user", "text": "book", "input_channel": "twilio_sms"}]
+    dispatcher = CollectingDispatcher()
+    AskPhone().run(dispatcher, sms, {})
+    assert dispatcher.messages[0]["buttons"] == [
+        {"title": "Use (972) 555-0123", "payload": "+19725550123"}
+    ]
+    web = tracker("", requested="phone")
+    web.events = [{"event": "user", "text": "book", "input_channel": "socketio"}]
+    dispatcher = CollectingDispatcher()
+    AskPhone().run(dispatcher, web, {})
+    assert not dispatcher.messages[0]["buttons"]
+
+
+def test_a_valid_answer_counts_whatever_the_nlu_made_of_it():
+    events, _ = validate("my name is Wren Okafor", "out_of_scope", requested="full_name")
+    assert SlotSet("full_name", "Wren Okafor") in events
+    assert validate("are you a bot", "bot_challenge", requested="full_name") == ([], [])
+    assert validate("are you a bot", "bot_challenge", requested="booking_reason") == ([], [])

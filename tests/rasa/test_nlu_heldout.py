@@ -28,12 +28,15 @@ def predictions(parse):
     results = []
     for text, intent in read_examples(TEST_SET):
         parsed = parse(text)
-        results.append((text, intent, parsed["intent"]["name"], parsed["intent"]["confidence"]))
+        results.append(
+            (text, intent, parsed["intent"]["name"], parsed["intent"]["confidence"],
+             parsed.get("intent_ranking"))
+        )  # fmt: skip
     return results
 
 
 def test_intent_accuracy(predictions, capsys):
-    wrong = [(t, want, got) for t, want, got, _ in predictions if want != got]
+    wrong = [(t, want, got) for t, want, got, *_ in predictions if want != got]
     accuracy = 1 - len(wrong) / len(predictions)
     with capsys.disabled():
         print(f"\nheld-out NLU intent accuracy: {accuracy:.1%} on {len(predictions)} examples")
@@ -50,8 +53,8 @@ def test_answer_accuracy(predictions, knowledge, content, capsys):
     article = [p.text[:40] for p in content.passages.values()]
     outcomes = Counter()
     misses = []
-    for text, want, got, confidence in predictions:
-        reply = " ".join(knowledge.respond(got, confidence, text).texts)
+    for text, want, got, confidence, ranking in predictions:
+        reply = " ".join(knowledge.respond(got, confidence, text, ranking=ranking).texts)
         if want == "out_of_scope":
             ok = not any(a in reply for a in article) and not any(
                 topic.answer in reply for topic in content.topics.values()

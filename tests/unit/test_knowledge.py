@@ -166,3 +166,21 @@ def test_bot_challenge_is_truthful(knowledge):
 
 def test_an_unknown_intent_is_not_guessed(knowledge):
     assert "didn't understand" in reply_text(knowledge.respond("no_such_intent", 0.99, "x"))
+
+
+def test_an_unsure_nlu_s_topic_guess_is_answered_only_with_evidence(knowledge):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "ask_yoga", "confidence": 0.28},
+        {"name": "greet", "confidence": 0.2},
+    ]
+    yoga = knowledge.respond(
+        "nlu_fallback", 0.3, "could u suggest yoga for my back", ranking=ranking
+    )
+    assert yoga.topic == "yoga"
+    weather = knowledge.respond("nlu_fallback", 0.3, "whats the forecast", ranking=ranking)
+    assert "didn't understand" in reply_text(weather)
+    greeting = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "greet", "confidence": 0.29}]
+    assert "didn't understand" in reply_text(
+        knowledge.respond("nlu_fallback", 0.3, "yo", ranking=greeting)
+    )
