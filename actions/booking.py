@@ -96,15 +96,17 @@ class ActionBookingDone(Action):
 
 
 class AskAction(Action):
-    """Ask for one slot of the form; subclasses name the slot."""
+    """Ask for one slot of a form; subclasses name the slot (and where its question is)."""
 
     slot = ""
+    replies = "booking"  # the section of content/replies.yml with the question
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        say(dispatcher, f"ask_{self.slot}")
+        text = knowledge().content.reply(f"{self.replies}.ask_{self.slot}")
+        dispatcher.utter_message(text=text)
         return []
 
 

@@ -41,8 +41,8 @@ class ValidateAppointmentForm(Action):
         # rule answered a question; the same message then gets the same verdict.
         if slot is None:
             return []
-        if booking_form.wants_to_stop(text, intent):
-            return []
+        if intent == "red_flag" or booking_form.wants_to_stop(text, intent):
+            return []  # a red flag is answered first by the rules; "stop" leaves the form
         if slot != "booking_reason" and booking_form.looks_like_question(text, intent):
             return []
         if slot == "booking_reason" and intent in NOT_ANSWERS:

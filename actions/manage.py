@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import knowledge
-from actions.booking import MANAGE_SLOTS, database, schedule
+from actions.booking import MANAGE_SLOTS, AskAction, database, schedule
 from actions.booking_validation import ValidateAppointmentForm
 from clinic import booking, booking_form
 from clinic.booking import CODE_ALPHABET, CODE_LENGTH
@@ -35,39 +35,30 @@ def label(iso: str) -> str:
 
 
 class ActionStartCancel(Action):
+    """Begin cancelling, with the details of any earlier attempt forgotten."""
+
+    flow = "cancel"
+
     def name(self) -> str:
-        return "action_start_cancel"
+        return f"action_start_{self.flow}"
 
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        say(dispatcher, "start_cancel")
+        say(dispatcher, f"start_{self.flow}")
         return [SlotSet(slot, None) for slot in (*MANAGE_SLOTS, *TIME_SLOTS)]
 
 
 class ActionStartReschedule(ActionStartCancel):
-    def name(self) -> str:
-        return "action_start_reschedule"
-
-    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        say(dispatcher, "start_reschedule")
-        return [SlotSet(slot, None) for slot in (*MANAGE_SLOTS, *TIME_SLOTS)]
+    flow = "reschedule"
 
 
-class AskManageCode(Action):
-    def name(self) -> str:
-        return "action_ask_manage_code"
-
-    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        say(dispatcher, "ask_manage_code")
-        return []
+class AskManageCode(AskAction):
+    slot = "manage_code"
+    replies = "manage"
 
 
-class AskManageIdentity(Action):
-    def name(self) -> str:
-        return "action_ask_manage_identity"
-
-    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        say(dispatcher, "ask_manage_identity")
-        return []
+class AskManageIdentity(AskAction):
+    slot = "manage_identity"
+    replies = "manage"
 
 
 class AskManageConfirmed(Action):

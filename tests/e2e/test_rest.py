@@ -95,3 +95,20 @@ def test_the_socketio_channel_answers(server):
     finally:
         client.disconnect()
     assert "automated assistant" in received[0]["text"]
+
+
+def test_red_flags_come_first_and_look_alikes_do_not(server):
+    patient = Patient()
+    assert "911" in patient.say("I have crushing chest pain right now")[-1]["text"]
+    crisis = patient.text("i dont want to live anymore")
+    assert "988" in crisis
+    assert "911" not in patient.text("my back is killing me, what can the injections do?")
+    assert "sympathetic nerves" in patient.text("what is a sympathetic nerve block")
+
+
+def test_a_red_flag_in_the_middle_of_booking_comes_first_then_the_form_goes_on(server):
+    patient = Patient()
+    patient.say("book an appointment")
+    replies = patient.say("I can't feel my groin and lost bladder control")
+    assert "911" in replies[0]["text"]
+    assert "main reason" in replies[-1]["text"]

@@ -1,0 +1,1 @@
+"""Rasa NLU components of the clinic's own (listed in config.yml)."""
