@@ -26,6 +26,8 @@ SMS_CHANNELS = ("twilio", "twilio_sms")
 EXTRA_SLOTS = ("suggested_reason", "offered_slots", "appointment_code", "form_failures")
 # The cancel and reschedule forms' own slots (actions/manage.py).
 MANAGE_SLOTS = ("manage_code", "manage_identity", "manage_when", "manage_confirmed")
+# The callback form's slots (actions/handoff.py).
+CALLBACK_SLOTS = ("callback_name", "callback_phone", "callback_time", "callback_reason")
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +79,8 @@ class ActionStopBooking(Action):
 
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         say(dispatcher, "stopped")
-        return [SlotSet(slot, None) for slot in (*FORM_SLOTS, *EXTRA_SLOTS, *MANAGE_SLOTS)]
+        slots = (*FORM_SLOTS, *EXTRA_SLOTS, *MANAGE_SLOTS, *CALLBACK_SLOTS)
+        return [SlotSet(slot, None) for slot in slots]
 
 
 class ActionBookingDone(Action):

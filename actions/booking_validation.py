@@ -19,6 +19,8 @@ from clinic.booking_form import FIELD_NAMES, Reading
 
 # After this many unreadable answers to one question, the phone number is offered too.
 MAX_FAILURES = 2
+# Intents the rules always handle, even in the middle of a form.
+LEAVE_TO_RULES = ("red_flag", "human_handoff", "request_callback")
 # Intents whose messages, unless they read as a valid answer (the NLU may take a name or a
 # code for anything), are left to the rules.
 NOT_ANSWERS = ("bot_challenge", "help", "out_of_scope")
@@ -41,8 +43,8 @@ class ValidateAppointmentForm(Action):
         # rule answered a question; the same message then gets the same verdict.
         if slot is None:
             return []
-        if intent == "red_flag" or booking_form.wants_to_stop(text, intent):
-            return []  # a red flag is answered first by the rules; "stop" leaves the form
+        if intent in LEAVE_TO_RULES or booking_form.wants_to_stop(text, intent):
+            return []  # a red flag or a request for a person first; "stop" leaves the form
         if slot != "booking_reason" and booking_form.looks_like_question(text, intent):
             return []
         if slot == "booking_reason" and intent in NOT_ANSWERS:

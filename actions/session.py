@@ -9,10 +9,12 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import knowledge
+from actions.booking import schedule
+from actions.handoff import reopening
 
 
 class ActionSessionStart(Action):
-    """Open the session with the disclosure: an automated assistant, not medical advice."""
+    """Open the session with the disclosure, and whether the office is open."""
 
     def name(self) -> str:
         return "action_session_start"
@@ -20,5 +22,9 @@ class ActionSessionStart(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(text=knowledge().disclosure())
+        text = knowledge().disclosure()
+        when = reopening(schedule().now())
+        if when:
+            text += " " + knowledge().content.reply("handoff.after_hours_note", when=when)
+        dispatcher.utter_message(text=text)
         return [SessionStarted(), ActionExecuted("action_listen")]

@@ -78,3 +78,22 @@ class Appointment(Base):
 
     def __repr__(self) -> str:  # no patient data in logs or tracebacks
         return f"<Appointment {self.code} {self.status} {self.starts_at}>"
+
+
+class CallbackRequest(Base):
+    """A patient's request that the staff call them back."""
+
+    __tablename__ = "callback_requests"
+
+    id = Column(Integer, primary_key=True)
+    full_name = Column(String(100), nullable=False)
+    phone = Column(String(20), nullable=False)  # E.164
+    best_time = Column(String(200), nullable=False)
+    reason = Column(Text, nullable=False)
+    due = Column(UTCDateTime(), nullable=False)  # when the office can first call back
+    done = Column(Boolean, nullable=False, default=False)
+    channel = Column(String(20), nullable=False, default="chat")
+    created_at = Column(UTCDateTime(), nullable=False)
+
+    def __repr__(self) -> str:  # no patient data in logs or tracebacks
+        return f"<CallbackRequest {self.id} due {self.due} done={self.done}>"

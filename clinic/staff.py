@@ -4,6 +4,8 @@
     python -m clinic.staff show CODE
     python -m clinic.staff confirm CODE
     python -m clinic.staff cancel CODE
+    python -m clinic.staff callbacks [--all] [--csv]
+    python -m clinic.staff callback-done ID
 
 It reads DATABASE_URL like the assistant (default: var/clinic.db).
 """
@@ -20,12 +22,14 @@ from tabulate import tabulate
 
 from clinic.booking import BookingError, find_for_staff, set_status
 from clinic.booking import appointments_on as _appointments_on
+from clinic.callbacks import mark_done, open_callbacks
 from clinic.content import load_content
 from clinic.db import session_factory, upgrade
 from clinic.models import Appointment, AppointmentStatus
 from clinic.patient_details import format_phone
 from clinic.schedule import Schedule
 
+CALLBACK_COLUMNS = ("id", "due", "name", "phone", "best time", "reason", "done")
 COLUMNS = ("time", "code", "status", "type", "name", "date of birth", "phone", "email", "reason")
 
 
@@ -44,6 +48,27 @@ def _row(appointment: Appointment, schedule: Schedule) -> list[str]:
     ]
 
 
+def _callback_row(request, schedule: Schedule) -> list[str]:
+    return [
+        str(request.id),
+        request.due.astimezone(schedule.zone).strftime("%Y-%m-%d %H:%M"),
+        request.full_name,
+        format_phone(request.phone),
+        request.best_time,
+        request.reason,
+        "yes" if request.done else "no",
+    ]
+
+
+def _table(rows: list[list[str]], columns: tuple[str, ...], as_csv: bool, out: TextIO) -> None:
+    if as_csv:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        print(tabulate(rows, headers=columns) if rows else "Nothing to show.", file=out)
+
+
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     """Run one staff command; returns the exit code."""
     parser = argparse.ArgumentParser(
@@ -55,6 +80,11 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     day.add_argument("--csv", action="store_true", help="CSV instead of a table")
     for name in ("show", "confirm", "cancel"):
         commands.add_parser(name, help=f"{name} one appointment").add_argument("code")
+    callbacks = commands.add_parser("callbacks", help="callback requests still to make")
+    callbacks.add_argument("--all", action="store_true", help="include those done")
+    callbacks.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    done = commands.add_parser("callback-done", help="mark a callback request done")
+    done.add_argument("id", type=int)
     args = parser.parse_args(argv)
 
     upgrade()
@@ -63,16 +93,20 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     now = schedule.now()
     try:
         if args.command == "appointments":
-            rows = [
-                _row(a, schedule)
-                for a in _appointments_on(factory, schedule, args.date or now.date())
-            ]
-            if args.csv:
-                writer = csv.writer(out)
-                writer.writerow(COLUMNS)
-                writer.writerows(rows)
-            else:
-                print(tabulate(rows, headers=COLUMNS) if rows else "No appointments.", file=out)
+            day_of = args.date or now.date()
+            rows = [_row(a, schedule) for a in _appointments_on(factory, schedule, day_of)]
+            _table(rows, COLUMNS, args.csv, out)
+            return 0
+        if args.command == "callbacks":
+            rows = [_callback_row(r, schedule) for r in open_callbacks(factory, args.all)]
+            _table(rows, CALLBACK_COLUMNS, args.csv, out)
+            return 0
+        if args.command == "callback-done":
+            request = mark_done(factory, args.id)
+            print(
+                tabulate(zip(CALLBACK_COLUMNS, _callback_row(request, schedule), strict=False)),
+                file=out,
+            )
             return 0
         if args.command == "show":
             appointment = find_for_staff(factory, args.code)
@@ -86,7 +120,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     except BookingError as error:
         print(error, file=sys.stderr)
         return 1
-    print(tabulate(zip(COLUMNS, _row(appointment, schedule), strict=False)), file=out)
+    print(tabulate(zip(COLUMNS, _row(appointment, schedule), strict=True)), file=out)
     return 0
 
 

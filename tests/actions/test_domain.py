@@ -8,6 +8,7 @@ from rasa_sdk import Action
 import actions.answers  # noqa: F401 - registers the actions
 import actions.booking  # noqa: F401
 import actions.booking_validation  # noqa: F401
+import actions.handoff  # noqa: F401
 import actions.manage  # noqa: F401
 import actions.safety  # noqa: F401
 import actions.session  # noqa: F401
@@ -16,6 +17,7 @@ from tests.conftest import ROOT
 # Intents that start a flow rather than get a reply from clinic.knowledge.
 FLOW_INTENTS = {
     "request_appointment", "cancel_appointment", "reschedule_appointment", "red_flag",
+    "human_handoff", "request_callback",
 }  # fmt: skip
 
 

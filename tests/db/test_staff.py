@@ -36,7 +36,7 @@ def test_lists_a_day_as_a_table_and_as_csv(factory, database_url, schedule, now,
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [row["code"] for row in rows] == [early.code, late.code]
     assert rows[0]["time"] == f"{day} 09:00" and rows[0]["status"] == "requested"
-    assert run("appointments", "--date", "2030-01-01")[1].strip() == "No appointments."
+    assert run("appointments", "--date", "2030-01-01")[1].strip() == "Nothing to show."
 
 
 def test_show_confirm_and_cancel(factory, database_url, schedule, now, monkeypatch):
@@ -46,3 +46,38 @@ def test_show_confirm_and_cancel(factory, database_url, schedule, now, monkeypat
     assert "confirmed" in run("confirm", code)[1]
     assert "cancelled" in run("cancel", code)[1]
     assert run("show", "ZZZZZZ")[0] == 1
+
+
+def test_callback_requests_are_listed_due_first_and_marked_done(
+    factory, database_url, schedule, monkeypatch
+):
+    from datetime import datetime
+
+    from clinic.callbacks import CallbackDetails, request_callback
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    saturday = datetime(2026, 12, 5, 10, tzinfo=schedule.zone)
+    tuesday = datetime(2026, 12, 1, 10, tzinfo=schedule.zone)
+    late = request_callback(
+        factory,
+        schedule,
+        CallbackDetails("Ann Lee", "+12145550142", "mornings", "refill"),
+        saturday,
+    )
+    soon = request_callback(
+        factory,
+        schedule,
+        CallbackDetails("Bo Day", "+12145550151", "any time", "question"),
+        tuesday,
+    )
+    assert late.due == datetime(2026, 12, 7, 8, tzinfo=schedule.zone)  # Monday's opening
+    assert soon.due == tuesday  # the office is open: now
+    code, table = run("callbacks")
+    assert code == 0 and table.index("Bo Day") < table.index("Ann Lee")
+    assert "(214) 555-0142" in table and "mornings" in table
+    assert run("callback-done", str(soon.id))[0] == 0
+    assert "Bo Day" not in run("callbacks")[1]
+    assert "Bo Day" in run("callbacks", "--all")[1]
+    rows = list(csv.DictReader(io.StringIO(run("callbacks", "--csv")[1])))
+    assert [r["name"] for r in rows] == ["Ann Lee"]
+    assert run("callback-done", "999")[0] == 1

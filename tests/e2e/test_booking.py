@@ -147,3 +147,18 @@ def test_a_slot_taken_before_confirmation_gets_an_apology_and_new_times(server):
     assert "just taken" in late and "1) Wed Dec 9" in late
     assert "Shall I book it?" in second.text("1")
     assert "Confirmation code: " in second.text("yes")
+
+
+def test_asking_for_a_person_leads_to_a_stored_callback_request(server):
+    patient = Patient()
+    assert "open now" in patient.text("can i talk to a real person please")
+    assert "What is your name?" in patient.text("/request_callback")
+    assert "What number" in patient.text("Ann Lee")
+    assert "good time" in patient.text("214-555-0142")
+    assert "what is it about" in patient.text("mornings")
+    assert "Thanks, Ann. The staff will call you back" in patient.text("a question about my bill")
+    with sqlite3.connect(server["database"]) as db:
+        row = db.execute(
+            "SELECT full_name, phone, best_time, done FROM callback_requests"
+        ).fetchone()
+    assert row == ("Ann Lee", "+12145550142", "mornings", 0)

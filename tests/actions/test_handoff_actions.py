@@ -1,0 +1,71 @@
+"""The path to a person, by opening hours (CLINIC_NOW sets the clock), with real trackers."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.booking as booking_actions
+from actions.handoff import ActionCallbackDone, ActionHandoff
+from actions.session import ActionSessionStart
+from clinic.callbacks import open_callbacks
+from clinic.db import session_factory
+
+OPEN = "2026-12-01T09:00:00-06:00"  # Tuesday morning
+CLOSED = "2026-12-04T18:30:00-06:00"  # Friday evening, after the 15:00 close
+
+
+@pytest.fixture(autouse=True)
+def clinic_db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    booking_actions.database.cache_clear()
+    yield url
+    booking_actions.database.cache_clear()
+
+
+def tracker(**slots) -> Tracker:
+    return Tracker(
+        "patient", slots, {"text": "", "intent": {}}, [], False, None, {}, "action_listen"
+    )
+
+
+def say(action, monkeypatch, now: str, **slots) -> list[str]:
+    monkeypatch.setenv("CLINIC_NOW", now)
+    dispatcher = CollectingDispatcher()
+    action.run(dispatcher, tracker(**slots), {})
+    return dispatcher.messages
+
+
+def test_in_opening_hours_a_person_means_the_phone_and_a_callback(monkeypatch):
+    [message] = say(ActionHandoff(), monkeypatch, OPEN)
+    assert "open now" in message["text"] and "972-596-1059" in message["text"]
+    assert message["buttons"][0]["payload"] == "/request_callback"
+
+
+def test_after_hours_the_office_is_closed_and_reopens_monday(monkeypatch):
+    [message] = say(ActionHandoff(), monkeypatch, CLOSED)
+    assert "closed now and reopens Mon Dec 7, 8:00 AM" in message["text"]
+
+
+def test_the_first_message_says_when_the_office_reopens_after_hours(monkeypatch):
+    assert "reopens" not in say(ActionSessionStart(), monkeypatch, OPEN)[0]["text"]
+    closed = say(ActionSessionStart(), monkeypatch, CLOSED)[0]["text"]
+    assert "automated assistant" in closed and "reopens Mon Dec 7, 8:00 AM" in closed
+
+
+def test_a_callback_request_is_stored_for_the_next_business_day(monkeypatch, clinic_db):
+    details = {
+        "callback_name": "Ann Lee", "callback_phone": "+12145550142",
+        "callback_time": "mornings", "callback_reason": "my injection site is sore",
+    }  # fmt: skip
+    [message] = say(ActionCallbackDone(), monkeypatch, CLOSED, **details)
+    assert "Thanks, Ann" in message["text"] and "Mon Dec 7, 8:00 AM" in message["text"]
+    [stored] = open_callbacks(session_factory(clinic_db))
+    assert (stored.full_name, stored.phone, stored.best_time) == (
+        "Ann Lee",
+        "+12145550142",
+        "mornings",
+    )
+    assert stored.due.isoformat() == "2026-12-07T14:00:00+00:00"
