@@ -142,6 +142,22 @@ class AskPatientStatus(AskAction):
         return []
 
 
+class AskPainLocation(AskAction):
+    slot = "pain_location"
+
+
+class AskPainDuration(AskAction):
+    slot = "pain_duration"
+
+
+class AskPainScore(AskAction):
+    slot = "pain_score"
+
+
+class AskTreatmentsTried(AskAction):
+    slot = "treatments_tried"
+
+
 class AskFullName(AskAction):
     slot = "full_name"
 

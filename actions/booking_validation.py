@@ -19,11 +19,28 @@ from clinic.booking_form import FIELD_NAMES, Reading
 
 # After this many unreadable answers to one question, the phone number is offered too.
 MAX_FAILURES = 2
+# Slots any text fills, so an intent is all that tells a reply to the assistant from them.
+FREE_TEXT_SLOTS = (
+    "booking_reason", "pain_location", "pain_duration", "treatments_tried",
+    "callback_time", "callback_reason",
+)  # fmt: skip
 # Intents the rules always handle, even in the middle of a form.
 LEAVE_TO_RULES = ("red_flag", "human_handoff", "request_callback")
 # Intents whose messages, unless they read as a valid answer (the NLU may take a name or a
 # code for anything), are left to the rules.
 NOT_ANSWERS = ("bot_challenge", "help", "out_of_scope")
+
+
+def intake(tracker: Tracker) -> dict[str, Any]:
+    """The intake answers for the booking, with skipped ones left out (None)."""
+    answers = {
+        slot: tracker.get_slot(slot)
+        for slot in booking_form.INTAKE_SLOTS
+        if tracker.get_slot(slot) not in (None, booking_form.SKIP)
+    }
+    if "pain_score" in answers:
+        answers["pain_score"] = int(answers["pain_score"])
+    return answers
 
 
 class ValidateAppointmentForm(Action):
@@ -47,8 +64,8 @@ class ValidateAppointmentForm(Action):
             return []  # a red flag or a request for a person first; "stop" leaves the form
         if slot != "booking_reason" and booking_form.looks_like_question(text, intent):
             return []
-        if slot == "booking_reason" and intent in NOT_ANSWERS:
-            return []  # any text would do as a reason: don't take "are you a bot?" for one
+        if slot in FREE_TEXT_SLOTS and intent in NOT_ANSWERS:
+            return []  # any text would do here: don't take "are you a bot?" for an answer
         correction = booking_form.find_correction(text)
         if correction and correction[0] != slot:
             return self._correct(dispatcher, *correction)
@@ -102,6 +119,7 @@ class ValidateAppointmentForm(Action):
         email = tracker.get_slot("email")
         request = booking.BookingRequest(
             reason=tracker.get_slot("booking_reason"),
+            **intake(tracker),
             new_patient=tracker.get_slot("patient_status") == "new",
             full_name=tracker.get_slot("full_name"),
             date_of_birth=date.fromisoformat(tracker.get_slot("date_of_birth")),

@@ -53,6 +53,10 @@ class BookingRequest:
     starts_at: datetime
     email: str | None = None
     channel: str = "chat"
+    pain_location: str | None = None
+    pain_duration: str | None = None
+    pain_score: int | None = None
+    treatments_tried: str | None = None
 
     @property
     def appointment_type(self) -> str:
@@ -107,6 +111,10 @@ def book(
             appointment_type=request.appointment_type,
             status=AppointmentStatus.REQUESTED,
             reason=request.reason,
+            pain_location=request.pain_location,
+            pain_duration=request.pain_duration,
+            pain_score=request.pain_score,
+            treatments_tried=request.treatments_tried,
             new_patient=request.new_patient,
             full_name=request.full_name,
             date_of_birth=request.date_of_birth,

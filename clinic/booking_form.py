@@ -24,9 +24,12 @@ from clinic.patient_details import (
 from clinic.schedule import Schedule
 from clinic.when import parse_preference
 
+# Intake questions for the clinician, each of which can be skipped.
+INTAKE_SLOTS = ("pain_location", "pain_duration", "pain_score", "treatments_tried")
 FORM_SLOTS = (
     "booking_reason",
     "patient_status",
+    *INTAKE_SLOTS,
     "full_name",
     "date_of_birth",
     "phone",
@@ -105,6 +108,15 @@ def read(slot: str, text: str, intent: str, today: date) -> Reading:
     text = (text or "").strip()[:500]
     if slot == "booking_reason":
         return Reading(text) if len(text) >= 2 else Reading(problem="ask_reason")
+    if slot in INTAKE_SLOTS and re.fullmatch(
+        r"(skip|pass|rather not say|n/?a|none)\.?", text, re.I
+    ):
+        return Reading(SKIP)
+    if slot == "pain_score":
+        score = re.search(r"\b(10|[0-9])(\s*(/|out of)\s*10)?\b", text)
+        return Reading(score.group(1)) if score else Reading(problem="invalid_pain_score")
+    if slot in INTAKE_SLOTS:
+        return Reading(text[:200]) if len(text) >= 2 else Reading(problem=f"ask_{slot}")
     if slot == "patient_status":
         if re.search(r"\bnot new\b", text, re.I):
             return Reading("returning")

@@ -57,6 +57,11 @@ class Appointment(Base):
         default=AppointmentStatus.REQUESTED,
     )  # fmt: skip
     reason = Column(Text, nullable=False)
+    # Intake for the clinician; each may be skipped (None).
+    pain_location = Column(String(200), nullable=True)
+    pain_duration = Column(String(200), nullable=True)
+    pain_score = Column(Integer, nullable=True)  # 0-10
+    treatments_tried = Column(String(200), nullable=True)
     new_patient = Column(Boolean, nullable=False)
     full_name = Column(String(100), nullable=False)
     date_of_birth = Column(Date, nullable=False)

@@ -30,7 +30,10 @@ from clinic.patient_details import format_phone
 from clinic.schedule import Schedule
 
 CALLBACK_COLUMNS = ("id", "due", "name", "phone", "best time", "reason", "done")
-COLUMNS = ("time", "code", "status", "type", "name", "date of birth", "phone", "email", "reason")
+COLUMNS = (
+    "time", "code", "status", "type", "name", "date of birth", "phone", "email", "reason",
+    "intake",
+)  # fmt: skip
 
 
 def _row(appointment: Appointment, schedule: Schedule) -> list[str]:
@@ -45,7 +48,19 @@ def _row(appointment: Appointment, schedule: Schedule) -> list[str]:
         format_phone(appointment.phone),
         appointment.email or "",
         appointment.reason,
+        _intake(appointment),
     ]
+
+
+def _intake(appointment: Appointment) -> str:
+    """Where, how long, how bad, what was tried: what the patient answered."""
+    parts = [
+        f"where: {appointment.pain_location}" if appointment.pain_location else "",
+        f"for: {appointment.pain_duration}" if appointment.pain_duration else "",
+        f"pain {appointment.pain_score}/10" if appointment.pain_score is not None else "",
+        f"tried: {appointment.treatments_tried}" if appointment.treatments_tried else "",
+    ]
+    return "; ".join(part for part in parts if part)
 
 
 def _callback_row(request, schedule: Schedule) -> list[str]:

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 import actions.booking as booking_actions
 from actions.booking import ActionStartBooking, AskSlotChoice
 from actions.booking_validation import ValidateAppointmentForm
+from clinic.booking import find_for_staff
 from clinic.booking_form import SKIP
 
 NOW = "2026-12-01T09:00:00-06:00"
@@ -90,11 +91,15 @@ def test_yes_books_and_a_second_patient_gets_new_times():
         "booking_reason": "neck pain", "patient_status": "new", "full_name": "Pat Example",
         "date_of_birth": "1956-03-14", "phone": "+19725550123", "email": SKIP,
         "preferred_time": "thursday afternoon", "slot_choice": "2026-12-03T12:00:00-06:00",
+        "pain_location": "neck", "pain_duration": SKIP, "pain_score": "6",
+        "treatments_tried": "heat",
     }  # fmt: skip
     events, _ = validate("yes", "affirm", "booking_confirmed", **details)
     assert SlotSet("booking_confirmed", True) in events
     code = next(e["value"] for e in events if e["name"] == "appointment_code")
-    assert len(code) == 6
+    stored = find_for_staff(booking_actions.database(), code)
+    assert (stored.pain_location, stored.pain_duration, stored.pain_score) == ("neck", None, 6)
+    assert stored.treatments_tried == "heat"
     other = {**details, "phone": "+19725550124", "date_of_birth": "1970-01-01"}
     events, said = validate("yes", "affirm", "booking_confirmed", **other)
     assert "just taken" in said[0]

@@ -81,3 +81,16 @@ def test_callback_requests_are_listed_due_first_and_marked_done(
     rows = list(csv.DictReader(io.StringIO(run("callbacks", "--csv")[1])))
     assert [r["name"] for r in rows] == ["Ann Lee"]
     assert run("callback-done", "999")[0] == 1
+
+
+def test_staff_see_the_intake_answers(factory, database_url, schedule, now, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    starts_at = (now + timedelta(days=1)).replace(hour=11, minute=0)
+    request = BookingRequest(
+        "sciatica", True, "Pat Example", DOB, "+19725550100", starts_at,
+        pain_location="left leg", pain_duration="6 weeks", pain_score=7,
+        treatments_tried="physical therapy",
+    )  # fmt: skip
+    code = book(factory, schedule, request, now).code
+    shown = run("show", code)[1]
+    assert "where: left leg; for: 6 weeks; pain 7/10; tried: physical therapy" in shown

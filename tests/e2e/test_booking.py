@@ -29,7 +29,11 @@ def test_plain_booking(server):
     assert "request an appointment" in opening and "main reason" in opening
     steps = [
         ("low back pain", "Have you been a patient"),
-        ("new patient", "full name"),
+        ("new patient", "Where does it hurt?"),
+        ("my lower back and left hip", "How long"),
+        ("about 3 months", "0 (none) to 10"),
+        ("7", "What have you tried"),
+        ("physical therapy and ibuprofen", "full name"),
         ("Maria Lopez", "date of birth"),
         ("03/14/1956", "mobile number"),
         ("972-555-0123", "email"),
@@ -44,6 +48,18 @@ def test_plain_booking(server):
     assert "Wed Dec 2, 8:00 AM (Central time)" in replies[-1]["text"]
     assert PHONE in replies[-1]["text"]
     assert stored(server, code) == ("requested", "Maria Lopez", "+19725550123", "low back pain")
+    with sqlite3.connect(server["database"]) as db:
+        intake = db.execute(
+            "SELECT pain_location, pain_duration, pain_score, treatments_tried"
+            " FROM appointments WHERE code = ?",
+            (code,),
+        ).fetchone()
+    assert intake == (
+        "my lower back and left hip",
+        "about 3 months",
+        7,
+        "physical therapy and ibuprofen",
+    )
 
 
 def test_after_a_question_the_topic_is_the_suggested_reason(server):
@@ -77,6 +93,8 @@ def test_sms_shorthand_with_a_correction_and_a_retry(server):
     patient.say("appt asap pls")
     patient.say("sciatica")
     patient.say("returning")
+    for _ in range(4):
+        patient.say("skip")  # the intake questions
     patient.say("jon smith")
     assert "couldn't read that" in patient.text("yesterday-ish")
     patient.say("1/2/1948")
@@ -92,7 +110,8 @@ def test_sms_shorthand_with_a_correction_and_a_retry(server):
 
 
 def book_quickly(patient: Patient, when: str = "thursday morning", choice: str = "1") -> str:
-    for message in ("book an appointment", "knee pain", "new", "Ann Lee", "07/04/1950",
+    for message in ("book an appointment", "knee pain", "new", "skip", "skip", "skip", "skip",
+                    "Ann Lee", "07/04/1950",
                     "214-555-0142", "skip", when, choice):  # fmt: skip
         patient.say(message)
     return code_of(patient.say("yes"))
@@ -138,7 +157,8 @@ def test_a_slot_taken_before_confirmation_gets_an_apology_and_new_times(server):
         (first, "Al Ray", "214-555-0150"),
         (second, "Bo Day", "214-555-0151"),
     ):
-        for message in ("book", "neck pain", "new", name, "02/02/1960", phone,
+        for message in ("book", "neck pain", "new", "skip", "skip", "skip", "skip", name,
+                        "02/02/1960", phone,
                         "skip", "wednesday dec 9 at 10am"):  # fmt: skip
             patient.say(message)
         assert "Shall I book it?" in patient.text("1")

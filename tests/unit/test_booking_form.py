@@ -131,3 +131,23 @@ def test_stop_words_leave_the_form_whatever_the_intent(text):
 
     assert wants_to_stop(text, "deny")
     assert not wants_to_stop("no", "deny")
+
+
+@pytest.mark.parametrize(
+    "slot, text, value",
+    [
+        ("pain_score", "7", "7"),
+        ("pain_score", "about an 8 out of 10", "8"),
+        ("pain_score", "10/10", "10"),
+        ("pain_score", "skip", SKIP),
+        ("pain_location", "lower back, left side", "lower back, left side"),
+        ("pain_duration", "skip", SKIP),
+        ("treatments_tried", "ibuprofen, PT and one ESI", "ibuprofen, PT and one ESI"),
+    ],
+)
+def test_intake_answers_can_be_skipped(slot, text, value):
+    assert read(slot, text, "inform", TODAY).value == value
+
+
+def test_a_pain_score_must_be_a_number_from_0_to_10():
+    assert read("pain_score", "really bad", "inform", TODAY).problem == "invalid_pain_score"
