@@ -113,6 +113,25 @@ class AskAction(Action):
         return []
 
 
+def plain_questions(section: str, slots: tuple[str, ...], module: str) -> dict[str, type]:
+    """An ask action for each slot whose question is just its text in replies.yml."""
+    return {
+        slot: type(
+            f"Ask_{slot}", (AskAction,), {"slot": slot, "replies": section, "__module__": module}
+        )
+        for slot in slots
+    }
+
+
+# Kept in a module-level name: rasa_sdk finds actions among Action's (weakly held) subclasses.
+PLAIN_QUESTIONS = plain_questions(
+    "booking",
+    ("pain_location", "pain_duration", "pain_score", "treatments_tried", "full_name",
+     "date_of_birth", "preferred_time"),
+    __name__,
+)  # fmt: skip
+
+
 class AskReason(AskAction):
     slot = "booking_reason"
 
@@ -142,30 +161,6 @@ class AskPatientStatus(AskAction):
         return []
 
 
-class AskPainLocation(AskAction):
-    slot = "pain_location"
-
-
-class AskPainDuration(AskAction):
-    slot = "pain_duration"
-
-
-class AskPainScore(AskAction):
-    slot = "pain_score"
-
-
-class AskTreatmentsTried(AskAction):
-    slot = "treatments_tried"
-
-
-class AskFullName(AskAction):
-    slot = "full_name"
-
-
-class AskDateOfBirth(AskAction):
-    slot = "date_of_birth"
-
-
 class AskPhone(AskAction):
     slot = "phone"
 
@@ -188,10 +183,6 @@ class AskEmail(AskAction):
         text = knowledge().content.reply("booking.ask_email")
         dispatcher.utter_message(text=text, buttons=[{"title": "Skip", "payload": "skip"}])
         return []
-
-
-class AskPreferredTime(AskAction):
-    slot = "preferred_time"
 
 
 class AskSlotChoice(AskAction):

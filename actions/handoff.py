@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.answers import knowledge
-from actions.booking import CALLBACK_SLOTS, AskAction, database, schedule
+from actions.booking import CALLBACK_SLOTS, database, plain_questions, schedule
 from actions.booking_validation import ValidateAppointmentForm
 from clinic import booking_form
 from clinic.booking_form import Reading
@@ -53,24 +53,7 @@ class ActionStartCallback(Action):
         return [SlotSet(slot, None) for slot in (*CALLBACK_SLOTS, "form_failures")]
 
 
-class AskCallbackName(AskAction):
-    slot = "callback_name"
-    replies = "handoff"
-
-
-class AskCallbackPhone(AskAction):
-    slot = "callback_phone"
-    replies = "handoff"
-
-
-class AskCallbackTime(AskAction):
-    slot = "callback_time"
-    replies = "handoff"
-
-
-class AskCallbackReason(AskAction):
-    slot = "callback_reason"
-    replies = "handoff"
+PLAIN_QUESTIONS = plain_questions("handoff", CALLBACK_SLOTS, __name__)
 
 
 class ValidateCallbackForm(ValidateAppointmentForm):

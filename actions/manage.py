@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import knowledge
-from actions.booking import MANAGE_SLOTS, AskAction, database, schedule
+from actions.booking import MANAGE_SLOTS, database, plain_questions, schedule
 from actions.booking_validation import ValidateAppointmentForm
 from clinic import booking, booking_form
 from clinic.booking import CODE_ALPHABET, CODE_LENGTH
@@ -51,14 +51,7 @@ class ActionStartReschedule(ActionStartCancel):
     flow = "reschedule"
 
 
-class AskManageCode(AskAction):
-    slot = "manage_code"
-    replies = "manage"
-
-
-class AskManageIdentity(AskAction):
-    slot = "manage_identity"
-    replies = "manage"
+PLAIN_QUESTIONS = plain_questions("manage", ("manage_code", "manage_identity"), __name__)
 
 
 class AskManageConfirmed(Action):
