@@ -19,9 +19,11 @@ NEGATION = re.compile(
 # Plainly hypothetical questions ("what if I have an allergic reaction to the dye?"), in the
 # same sentence before the match; a bare "if" is not enough ("I don't know if I'm ...").
 HYPOTHETICAL = re.compile(
-    r"\b(what if|what happens if|in case|risk of|risks of|chance of|can it cause|could it cause)"
-    r"\b[^.!?]*$"
+    r"\b(what if|what happens if|in case|risk of|risks of|chance of"
+    r"|(do|does|can|could|will) (\w+ ){0,2}cause)\b[^.!?]*$"
 )
+# A sentence about the distant past ("I had chest pain years ago", "my heart attack in 2010").
+PAST = re.compile(r"\b(years ago|in (19|20)\d\d|history of)\b")
 MAX_CHARS = 2000  # longer messages are checked in their first part
 
 
@@ -37,6 +39,12 @@ def normalise(text: str) -> str:
     """Lower case, apostrophes dropped, whitespace collapsed."""
     text = (text or "")[:MAX_CHARS].lower().replace("’", "'").replace("'", "")
     return " ".join(text.split())
+
+
+def _sentence_of(text: str, match: re.Match) -> str:
+    start = max(text.rfind(mark, 0, match.start()) for mark in ".!?")
+    ends = [i for i in (text.find(mark, match.end()) for mark in ".!?") if i != -1]
+    return text[start + 1 : min(ends) if ends else len(text)]
 
 
 class RedFlagDetector:
@@ -58,6 +66,9 @@ class RedFlagDetector:
             for pattern in patterns:
                 for match in pattern.finditer(clean):
                     before = clean[: match.start()]
-                    if not NEGATION.search(before) and not HYPOTHETICAL.search(before):
-                        return RedFlag(name, reply)
+                    if NEGATION.search(before) or HYPOTHETICAL.search(before):
+                        continue
+                    if PAST.search(_sentence_of(clean, match)):
+                        continue
+                    return RedFlag(name, reply)
         return None
