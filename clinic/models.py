@@ -102,3 +102,12 @@ class CallbackRequest(Base):
 
     def __repr__(self) -> str:  # no patient data in logs or tracebacks
         return f"<CallbackRequest {self.id} due {self.due} done={self.done}>"
+
+
+class SmsOptOut(Base):
+    """A number that texted STOP: it gets no more messages until it texts START."""
+
+    __tablename__ = "sms_opt_outs"
+
+    phone = Column(String(20), primary_key=True)  # as Twilio sends it, E.164
+    opted_out_at = Column(UTCDateTime(), nullable=False)

@@ -24,6 +24,7 @@ MODEL = ROOT / "models" / "clinic.tar.gz"
 EDIT_MARKER = "Telehealth (as edited by the clinic's staff)"
 PHONE = "972-596-1059"
 NOW = "2026-12-01T09:00:00-06:00"  # a Tuesday morning in Dallas
+TWILIO_TOKEN = "e2e-twilio-auth-token"  # a test value: Twilio's servers are never called
 
 
 def port_open(url: str) -> bool:
@@ -44,6 +45,14 @@ def server(tmp_path_factory):
     answers.write_text(answers.read_text().replace("Telehealth means", f"{EDIT_MARKER} means"))
     model_mtime = MODEL.stat().st_mtime
     database = tmp_path_factory.mktemp("db") / "clinic.db"
+    # Conversations of this run only, so that nothing carries over from an earlier run.
+    endpoints = database.parent / "endpoints.yml"
+    endpoints.write_text(
+        (ROOT / "endpoints.yml")
+        .read_text()
+        .replace("db: var/tracker.db", f"db: {database.parent / 'tracker.db'}")
+    )
+    assert "var/tracker.db" not in endpoints.read_text()
     log = (tmp_path_factory.mktemp("logs") / "run.log").open("w+")
     process = subprocess.Popen(
         ["./run"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -52,6 +61,8 @@ def server(tmp_path_factory):
             "CLINIC_CONTENT_DIR": str(content),
             "CLINIC_NOW": NOW,
             "DATABASE_URL": f"sqlite:///{database}",
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "RASA_ENDPOINTS": str(endpoints),
         },
     )  # fmt: skip
     deadline = time.monotonic() + 300
@@ -76,3 +87,8 @@ class Patient:
 
     def text(self, message: str) -> str:
         return " ".join(m.get("text", "") for m in self.say(message))
+
+
+def pytest_collection_modifyitems(items):
+    """The Ctrl-C test ends ./run, so it goes last."""
+    items.sort(key=lambda item: item.fspath.basename == "test_shutdown.py")

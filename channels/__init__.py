@@ -1,0 +1,1 @@
+"""Rasa input channels the project adds (listed in credentials.yml)."""

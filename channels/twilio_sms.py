@@ -1,0 +1,127 @@
+"""SMS over Twilio, with signed webhooks and inline TwiML replies.
+
+POST /webhooks/twilio_sms/webhook. A request whose X-Twilio-Signature doesn't check out
+against TWILIO_AUTH_TOKEN gets 403 and is not processed. Replies go back in the response as
+TwiML (no outbound API call); quick replies become numbered options, and a reply of "1",
+"2" ... is mapped back to the option's payload. STOP, START and HELP (and synonyms) are
+handled here, and opt-outs are stored in the booking database.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from clinic import opt_outs, sms
+from clinic.content import load_content
+from clinic.db import session_factory, upgrade
+from clinic.schedule import Schedule
+
+logger = logging.getLogger(__name__)
+MAX_BODY = 1600  # Twilio's own limit for one incoming message
+
+
+class TwilioSmsInput(InputChannel):
+    """Twilio's SMS webhook, checked with the twilio library's request signing."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio_sms"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TwilioSmsInput:
+        credentials = credentials or {}
+        return cls(
+            auth_token=credentials.get("auth_token") or os.environ.get("TWILIO_AUTH_TOKEN", ""),
+            public_url=credentials.get("webhook_url") or os.environ.get("TWILIO_WEBHOOK_URL"),
+        )
+
+    def __init__(self, auth_token: str, public_url: str | None = None) -> None:
+        self.validator = RequestValidator(auth_token) if auth_token else None
+        self.public_url = public_url  # the URL Twilio calls, when behind a proxy
+        self.content = load_content()
+        upgrade()
+        self.database = session_factory()
+        self.schedule = Schedule.from_config(self.content.schedule)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint("twilio_sms_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            params = {key: values[0] for key, values in (request.form or {}).items()}
+            if not self._signed(request, params):
+                return response.text("Forbidden", status=403)
+            sender, text = params.get("From", "").strip(), params.get("Body", "")[:MAX_BODY]
+            if not sender:
+                return response.text("Missing From", status=400)
+            return response.text(
+                await self._reply(request, on_new_message, sender, text),
+                content_type="application/xml",
+            )
+
+        return hook
+
+    def _signed(self, request: Request, params: dict[str, str]) -> bool:
+        if self.validator is None:
+            logger.error("TWILIO_AUTH_TOKEN is not set: refusing every SMS webhook call")
+            return False
+        url = self.public_url or request.url
+        return self.validator.validate(url, params, request.headers.get("X-Twilio-Signature", ""))
+
+    async def _reply(self, request: Request, on_new_message, sender: str, text: str) -> str:
+        twiml = MessagingResponse()
+        word = sms.keyword(text)
+        if word == "stop":
+            opt_outs.opt_out(self.database, sender, self.schedule.now())
+            twiml.message(self.content.reply("sms.stopped"))
+            return str(twiml)
+        if word == "start":
+            opt_outs.opt_in(self.database, sender)
+            twiml.message(self.content.reply("sms.started"))
+            return str(twiml)
+        if word == "help":
+            twiml.message(self.content.reply("sms.help"))
+            return str(twiml)
+        if opt_outs.is_opted_out(self.database, sender):
+            return str(twiml)  # honour STOP: process and send nothing
+        text = await self._option_payload(request, sender, text) or text
+        collector = CollectingOutputChannel()
+        await on_new_message(
+            UserMessage(text, collector, sender, input_channel=self.name(), metadata=None)
+        )
+        for message in collector.messages:
+            titles = [b["title"] for b in message.get("buttons") or []]
+            body = sms.with_options(message.get("text") or "", titles)
+            if body:
+                twiml.message(body)
+        return str(twiml)
+
+    async def _option_payload(self, request: Request, sender: str, text: str) -> str | None:
+        """The payload of the numbered option the patient replied with, if any."""
+        if not text.strip().rstrip(".").isdigit():
+            return None
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is None or agent.tracker_store is None:
+            return None
+        tracker = await agent.tracker_store.retrieve(sender)
+        if tracker is None:
+            return None
+        for event in reversed(tracker.events):
+            if getattr(event, "type_name", "") == "bot":
+                buttons = (event.data or {}).get("buttons") or []
+                return sms.chosen_option(text, [b["payload"] for b in buttons])
+        return None
