@@ -39,7 +39,27 @@ class ActionHandoff(Action):
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         when = reopening(schedule().now())
         content = knowledge().content
-        text = content.reply("handoff.closed", when=when) if when else content.reply("handoff.open")
+        if when:  # the rules go on to the callback form
+            dispatcher.utter_message(text=content.reply("handoff.closed", when=when))
+        else:
+            dispatcher.utter_message(text=content.reply("handoff.open"), buttons=[CALLBACK_BUTTON])
+        return [SlotSet("office_open", when is None)]
+
+
+class ActionHandoffInForm(Action):
+    """A person asked for in the middle of a form: how to reach one, then the form goes on."""
+
+    def name(self) -> str:
+        return "action_handoff_in_form"
+
+    def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        when = reopening(schedule().now())
+        content = knowledge().content
+        text = (
+            content.reply("handoff.closed_in_form", when=when)
+            if when
+            else content.reply("handoff.open")
+        )
         dispatcher.utter_message(text=text, buttons=[CALLBACK_BUTTON])
         return []
 

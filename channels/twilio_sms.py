@@ -106,8 +106,8 @@ class TwilioSmsInput(InputChannel):
         for message in collector.messages:
             titles = [b["title"] for b in message.get("buttons") or []]
             body = sms.with_options(message.get("text") or "", titles)
-            if body:
-                twiml.message(body)
+            for part in sms.sms_parts(body):  # no message longer than two segments
+                twiml.message(part)
         return str(twiml)
 
     async def _option_payload(self, request: Request, sender: str, text: str) -> str | None:

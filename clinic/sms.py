@@ -76,3 +76,17 @@ def chosen_option(text: str, payloads: list[str]) -> str | None:
     if number.isdigit() and 1 <= int(number) <= len(payloads):
         return payloads[int(number) - 1]
     return None
+
+
+def sms_parts(text: str, max_segments: int = 2) -> list[str]:
+    """`text` split at sentence ends into messages of at most `max_segments` segments each.
+
+    GSM-7 text fits 153 characters a segment, UCS-2 (emoji, most non-Latin scripts) only 67.
+    """
+    if segments(text) <= max_segments:
+        return [text] if text.strip() else []  # as written, line breaks included
+    if all(ch in GSM7 for ch in text):
+        per_segment = 153
+    else:  # emoji and other characters beyond the BMP take two UCS-2 units each
+        per_segment = 33 if any(ord(ch) > 0xFFFF for ch in text) else 67
+    return split_for_sms(text, limit=per_segment * max_segments)

@@ -41,12 +41,17 @@ def say(action, monkeypatch, now: str, **slots) -> list[str]:
 def test_in_opening_hours_a_person_means_the_phone_and_a_callback(monkeypatch):
     [message] = say(ActionHandoff(), monkeypatch, OPEN)
     assert "open now" in message["text"] and "972-596-1059" in message["text"]
+    monkeypatch.setenv("CLINIC_NOW", OPEN)
+    assert ActionHandoff().run(CollectingDispatcher(), tracker(), {})[0]["value"] is True
     assert message["buttons"][0]["payload"] == "/request_callback"
 
 
 def test_after_hours_the_office_is_closed_and_reopens_monday(monkeypatch):
     [message] = say(ActionHandoff(), monkeypatch, CLOSED)
     assert "closed now and reopens Mon Dec 7, 8:00 AM" in message["text"]
+    assert "callback request" in message["text"]
+    events = ActionHandoff().run(CollectingDispatcher(), tracker(), {})
+    assert events[0]["name"] == "office_open" and events[0]["value"] is False
 
 
 def test_the_first_message_says_when_the_office_reopens_after_hours(monkeypatch):
@@ -69,3 +74,12 @@ def test_a_callback_request_is_stored_for_the_next_business_day(monkeypatch, cli
         "mornings",
     )
     assert stored.due.isoformat() == "2026-12-07T14:00:00+00:00"
+
+
+def test_in_a_form_a_person_means_how_to_reach_one_and_the_form_goes_on(monkeypatch):
+    from actions.handoff import ActionHandoffInForm
+
+    monkeypatch.setenv("CLINIC_NOW", CLOSED)
+    dispatcher = CollectingDispatcher()
+    assert ActionHandoffInForm().run(dispatcher, tracker(), {}) == []
+    assert "After this, I can take a callback request" in dispatcher.messages[0]["text"]

@@ -182,3 +182,11 @@ def test_asking_for_a_person_leads_to_a_stored_callback_request(server):
             "SELECT full_name, phone, best_time, done FROM callback_requests"
         ).fetchone()
     assert row == ("Ann Lee", "+12145550142", "mornings", 0)
+
+
+def test_the_handoff_needs_no_callback_form_in_opening_hours(server):
+    patient = Patient()
+    replies = patient.say("let me talk to a nurse")
+    assert "open now" in replies[-1]["text"]
+    assert replies[-1]["buttons"][0]["payload"] == "/request_callback"
+    assert "spinal facet joint" in patient.text("facet vs trigger point")

@@ -23,4 +23,4 @@ def test_rasa_test_core_passes_the_test_stories(tmp_path: Path):
     report = failed.read_text() if failed.exists() else ""
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:] + report
     assert "None of the test stories failed" in report
-    assert "Correct:          11 / 11" in result.stdout + result.stderr
+    assert "Correct:          12 / 12" in result.stdout + result.stderr

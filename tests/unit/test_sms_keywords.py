@@ -29,3 +29,21 @@ def test_options_are_numbered_and_map_back():
     assert chosen_option("2", ["/a", "/b"]) == "/b"
     assert chosen_option("3", ["/a", "/b"]) is None
     assert chosen_option("two", ["/a", "/b"]) is None
+
+
+def test_long_replies_are_split_into_messages_of_two_segments_at_most():
+    from clinic.sms import sms_parts
+
+    latin = " ".join(f"Sentence {i} of a long answer." for i in range(30))
+    assert all(segments(part) <= 2 for part in sms_parts(latin))
+    assert " ".join(sms_parts(latin)) == latin
+    emoji = " ".join(f"Step {i} 🙂." for i in range(30))
+    assert len(sms_parts(emoji)) > 1
+    assert all(segments(part) <= 2 for part in sms_parts(emoji))
+
+
+def test_a_short_reply_keeps_its_line_breaks():
+    from clinic.sms import sms_parts
+
+    assert sms_parts("Open times:\n1) Mon\n2) Tue") == ["Open times:\n1) Mon\n2) Tue"]
+    assert sms_parts("  ") == []
