@@ -100,7 +100,7 @@ class ValidateAppointmentForm(Action):
             return [SlotSet("suggested_reason", None)]
         if booking_form.looks_like_question(text, intent):
             return None
-        return booking_form.read("booking_reason", text, intent, schedule().now().date())
+        return self._read_field("booking_reason", text, intent)
 
     def _read_preferred_time(self, text: str, intent: str, tracker: Tracker, dispatcher) -> Reading:
         return booking_form.read_preference(text, schedule().now())
@@ -153,7 +153,7 @@ class ValidateAppointmentForm(Action):
     # -- replies ------------------------------------------------------------------------
     def _correct(self, dispatcher, slot: str, text: str) -> list[EventType]:
         value_text = text.split(" is ", 1)[-1] if " is " in text else text
-        reading = booking_form.read(slot, value_text, "inform", schedule().now().date())
+        reading = self._read_field(slot, value_text, "inform")
         if reading.problem:
             say(dispatcher, reading.problem)
             return [SlotSet(slot, None)]
