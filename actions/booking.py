@@ -23,6 +23,7 @@ from clinic.schedule import Schedule, matches, open_slots
 from clinic.when import parse_preference
 
 SMS_CHANNELS = ("twilio", "twilio_sms")
+SKIP = {"title": "Skip", "payload": "skip"}
 EXTRA_SLOTS = ("suggested_reason", "offered_slots", "appointment_code", "form_failures")
 # The cancel and reschedule forms' own slots (actions/manage.py).
 MANAGE_SLOTS = ("manage_code", "manage_identity", "manage_when", "manage_confirmed")
@@ -103,21 +104,26 @@ class AskAction(Action):
 
     slot = ""
     replies = "booking"  # the section of content/replies.yml with the question
+    skippable = False  # offer a Skip quick reply
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = knowledge().content.reply(f"{self.replies}.ask_{self.slot}")
-        dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=text, buttons=[SKIP] if self.skippable else [])
         return []
 
 
-def plain_questions(section: str, slots: tuple[str, ...], module: str) -> dict[str, type]:
+def plain_questions(
+    section: str, slots: tuple[str, ...], module: str, skippable: bool = False
+) -> dict[str, type]:
     """An ask action for each slot whose question is just its text in replies.yml."""
     return {
         slot: type(
-            f"Ask_{slot}", (AskAction,), {"slot": slot, "replies": section, "__module__": module}
+            f"Ask_{slot}",
+            (AskAction,),
+            {"slot": slot, "replies": section, "skippable": skippable, "__module__": module},
         )
         for slot in slots
     }
@@ -125,11 +131,15 @@ def plain_questions(section: str, slots: tuple[str, ...], module: str) -> dict[s
 
 # Kept in a module-level name: rasa_sdk finds actions among Action's (weakly held) subclasses.
 PLAIN_QUESTIONS = plain_questions(
+    "booking", ("full_name", "date_of_birth", "preferred_time"), __name__
+)
+# The intake questions for the clinician can each be skipped.
+INTAKE_QUESTIONS = plain_questions(
     "booking",
-    ("pain_location", "pain_duration", "pain_score", "treatments_tried", "full_name",
-     "date_of_birth", "preferred_time"),
+    ("pain_location", "pain_duration", "pain_score", "treatments_tried"),
     __name__,
-)  # fmt: skip
+    skippable=True,
+)
 
 
 class AskReason(AskAction):
@@ -181,7 +191,7 @@ class AskEmail(AskAction):
 
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = knowledge().content.reply("booking.ask_email")
-        dispatcher.utter_message(text=text, buttons=[{"title": "Skip", "payload": "skip"}])
+        dispatcher.utter_message(text=text, buttons=[SKIP])
         return []
 
 

@@ -22,9 +22,27 @@ class ActionSessionStart(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if just_opened(tracker):
+            # The widget's "/session_start" right after Rasa opened the session itself:
+            # nothing to say again, and Rasa expects this action to end with a listen.
+            return [ActionExecuted("action_listen")]
         text = knowledge().disclosure()
         when = reopening(schedule().now())
         if when:
             text += " " + knowledge().content.reply("handoff.after_hours_note", when=when)
         dispatcher.utter_message(text=text)
         return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def just_opened(tracker: Tracker) -> bool:
+    """Whether this session has only just been opened, the disclosure said, and the patient
+    has said nothing since but "/session_start" (which the website's widget sends to open a
+    conversation: Rasa starts a new conversation's session before it reads that message).
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return True
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if event.get("event") == "user" and intent.get("name") != "session_start":
+            return False
+    return False

@@ -68,3 +68,35 @@ ensure_postgres() {
   fi
   echo "PostgreSQL is not running on 127.0.0.1:5432; the database tests will say so." >&2
 }
+
+# Installs Debian packages (as root, or through sudo) when a command is missing.
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The widget's browser libraries (the socket.io client, and axe-core for the accessibility
+# tests), pinned in web/package-lock.json; installed again whenever the lock changes.
+ensure_widget() {
+  local want have=""
+  want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+  [ -f web/node_modules/.lock-sha256 ] && have=$(cat web/node_modules/.lock-sha256)
+  [ "$want" = "$have" ] && return 0
+  if ! command -v npm >/dev/null; then
+    say "Installing Node.js and npm from Debian's packages (for the widget's libraries)"
+    apt_install nodejs npm
+  fi
+  say "Installing the widget's browser libraries (web/package-lock.json)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > web/node_modules/.lock-sha256
+}
+
+# The browser tests drive Debian's Chromium; no browser is downloaded.
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+ensure_chromium() {
+  [ -x "$CHROMIUM" ] && return 0
+  say "Installing Chromium from Debian's packages (for the widget's browser tests)"
+  apt_install chromium fonts-liberation
+}

@@ -65,3 +65,27 @@ def test_session_start_discloses_first():
     events = ActionSessionStart().run(dispatcher, tracker("", "greet"), {})
     assert "automated assistant" in dispatcher.messages[0]["text"]
     assert events == [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def test_the_widgets_session_start_right_after_rasa_opened_the_session_is_not_repeated():
+    opened = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+        {"event": "bot", "text": "Hi, I'm the clinic's automated assistant"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "parse_data": {"intent": {"name": "session_start"}}},
+    ]
+    again = tracker("/session_start", "session_start")
+    again.events = opened
+    dispatcher = CollectingDispatcher()
+    assert ActionSessionStart().run(dispatcher, again, {}) == [ActionExecuted("action_listen")]
+    assert dispatcher.messages == []
+    # Once the patient has said something, a new session is a new session.
+    later = tracker("/session_start", "session_start")
+    later.events = opened[:4] + [
+        {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}}},
+        {"event": "action", "name": "action_listen"},
+        opened[-1],
+    ]
+    ActionSessionStart().run(dispatcher, later, {})
+    assert "automated assistant" in dispatcher.messages[0]["text"]

@@ -1,8 +1,9 @@
 """./run, started once for the end-to-end tests, with a booking database of its own.
 
-The run uses a copy of content/ with one answer edited, to show that an edited answer is
-served after a restart without retraining the model, and a fixed clock (CLINIC_NOW) so that
-the booking tests know which slots are open.
+The run uses a copy of content/ with two answers edited: one to show that an edited answer is
+served after a restart without retraining the model, one with HTML in it to show that the
+widget renders it as text. A fixed clock (CLINIC_NOW) lets the booking tests know which slots
+are open.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from tests.conftest import ROOT
 REST = "http://localhost:5005/webhooks/rest/webhook"
 MODEL = ROOT / "models" / "clinic.tar.gz"
 EDIT_MARKER = "Telehealth (as edited by the clinic's staff)"
+# Pasted into the yoga answer of the run's content: the widget must show it as text.
+HTML_MARKER = """<img src=x onerror="document.title='pwned'"><script>alert('pwned')</script>"""
+SITE = "http://localhost:8000/"
 PHONE = "972-596-1059"
 NOW = "2026-12-01T09:00:00-06:00"  # a Tuesday morning in Dallas
 TWILIO_TOKEN = "e2e-twilio-auth-token"  # a test value: Twilio's servers are never called
@@ -36,13 +40,16 @@ def port_open(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    for url in ("http://localhost:5005/", "http://localhost:5055/health"):
+    for url in ("http://localhost:5005/", "http://localhost:5055/health", SITE):
         if port_open(url):
             pytest.fail(f"{url} is already in use: stop the running assistant first")
     content = tmp_path_factory.mktemp("edited") / "content"
     shutil.copytree(ROOT / "content", content)
     answers = content / "answers.yml"
-    answers.write_text(answers.read_text().replace("Telehealth means", f"{EDIT_MARKER} means"))
+    edited = answers.read_text().replace("Telehealth means", f"{EDIT_MARKER} means")
+    edited = edited.replace("Restorative yoga, a", f"Restorative yoga {HTML_MARKER}, a")
+    assert EDIT_MARKER in edited and HTML_MARKER in edited
+    answers.write_text(edited)
     model_mtime = MODEL.stat().st_mtime
     database = tmp_path_factory.mktemp("db") / "clinic.db"
     # Conversations of this run only, so that nothing carries over from an earlier run.
@@ -66,7 +73,8 @@ def server(tmp_path_factory):
         },
     )  # fmt: skip
     deadline = time.monotonic() + 300
-    while not (port_open("http://localhost:5005/") and port_open("http://localhost:5055/health")):
+    urls = ("http://localhost:5005/", "http://localhost:5055/health", SITE)
+    while not all(port_open(url) for url in urls):
         if process.poll() is not None or time.monotonic() > deadline:
             log.seek(0)
             pytest.fail(f"./run did not come up:\n{log.read()[-4000:]}")
