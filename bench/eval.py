@@ -1,0 +1,344 @@
+"""How good the assistant is, on data it was never trained on: `make eval`.
+
+- NLU intents: precision, recall and F1 on the held-out set tests/nlu/test_nlu.yml, and a
+  confusion matrix (bench/reports/confusion.png);
+- entities: precision, recall and F1 on tests/nlu/test_entities.yml (exact span and type);
+- answers: top-1 answer accuracy, i.e. the reply a patient reads, on the held-out set;
+- out of scope: how many of CLINC150's oos *test* queries (less the flagged ones) get an
+  answer from the article or start a booking;
+- red flags: recall and false alarms on bench/data/red_flags_test.yml (the dev set is
+  reported too; it is the one the patterns may be tuned on).
+
+Each message goes through the trained model's NLU and the same decision code the actions
+use (clinic.knowledge, the red-flag component), in this process. Writes
+bench/reports/eval.md and eval.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import platform
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.report import confusion_png, machine, table  # noqa: E402
+from clinic.content import load_content  # noqa: E402
+from clinic.knowledge import Knowledge  # noqa: E402
+from tests.nlu.examples import (  # noqa: E402
+    quotes_the_article,
+    read_examples,
+    reply_to,
+    right_answer,
+)
+
+REPORTS = ROOT / "bench" / "reports"
+TEST_SET = ROOT / "tests" / "nlu" / "test_nlu.yml"
+ENTITY_SET = ROOT / "tests" / "nlu" / "test_entities.yml"
+RED_FLAGS = ROOT / "bench" / "data"
+CLINC = ROOT.parent / "shared" / "benchmarks" / "clinc_oos"
+ENTITY_TYPES = ("procedure", "condition", "body_area", "symptom")
+FORM_INTENTS = ("request_appointment", "cancel_appointment", "reschedule_appointment")
+TARGETS = {
+    "answer_accuracy": (">=", 0.97),
+    "intent_f1_weighted": (">=", 0.95),
+    "oos_false_accept_rate": ("<=", 0.05),
+    "red_flag_recall": (">=", 1.0),
+    "red_flag_false_alarm_rate": ("<=", 0.05),
+}
+
+
+def intents(parse, knowledge) -> dict:
+    from sklearn.metrics import precision_recall_fscore_support
+
+    examples = read_examples(TEST_SET)
+    parsed = [(text, want, parse(text)) for text, want in examples]
+    truth = [want for _, want, _ in parsed]
+    guess = [p["intent"]["name"] for _, _, p in parsed]
+    labels = sorted(set(truth))
+    per = precision_recall_fscore_support(truth, guess, labels=labels, zero_division=0)
+    averages = {
+        kind: precision_recall_fscore_support(
+            truth, guess, labels=labels, average=kind, zero_division=0
+        )[:3]
+        for kind in ("weighted", "macro")
+    }
+    right = [right_answer(knowledge, text, want, p) for text, want, p in parsed]
+    topic_keys = knowledge.content.topics
+    topics = [
+        ok
+        for ok, (_, want, _) in zip(right, parsed, strict=False)
+        if want.removeprefix("ask_") in topic_keys
+    ]
+    confusion_png(truth, guess, REPORTS / "confusion.png")
+    return {
+        "examples": len(parsed),
+        "intent_accuracy": sum(t == g for t, g in zip(truth, guess, strict=False)) / len(truth),
+        "intent_precision_weighted": averages["weighted"][0],
+        "intent_recall_weighted": averages["weighted"][1],
+        "intent_f1_weighted": averages["weighted"][2],
+        "intent_f1_macro": averages["macro"][2],
+        "per_intent": {
+            label: {"precision": p, "recall": r, "f1": f, "support": int(s)}
+            for label, p, r, f, s in zip(labels, *per, strict=False)
+        },
+        "answer_accuracy": sum(right) / len(right),
+        "answer_accuracy_topic_questions": sum(topics) / len(topics),
+        "topic_questions": len(topics),
+        "misses": [
+            {"text": text, "want": want, "got": p["intent"]["name"]}
+            for (text, want, p), ok in zip(parsed, right, strict=False)
+            if not ok
+        ],
+    }
+
+
+def entities(parse) -> dict:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    found, wanted, hits = Counter(), Counter(), Counter()
+    messages = load_data(str(ENTITY_SET)).intent_examples
+    for message in messages:
+        gold = {(e["start"], e["end"], e["entity"]) for e in message.get("entities") or []}
+        got = {
+            (e["start"], e["end"], e["entity"])
+            for e in parse(message.get("text"))["entities"]
+            if e["entity"] in ENTITY_TYPES
+        }
+        for kind in ENTITY_TYPES:
+            g = {x for x in gold if x[2] == kind}
+            p = {x for x in got if x[2] == kind}
+            wanted[kind], found[kind], hits[kind] = (
+                wanted[kind] + len(g), found[kind] + len(p), hits[kind] + len(g & p)
+            )  # fmt: skip
+    per = {kind: prf(hits[kind], found[kind], wanted[kind]) for kind in ENTITY_TYPES}
+    total = prf(sum(hits.values()), sum(found.values()), sum(wanted.values()))
+    return {"messages": len(messages), "overall": total, "per_type": per}
+
+
+def prf(hits: int, found: int, wanted: int) -> dict:
+    precision = hits / found if found else 0.0
+    recall = hits / wanted if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "support": wanted}
+
+
+def out_of_scope(parse, knowledge) -> dict:
+    rows = (CLINC / "oos_flagged_medical_or_booking.tsv").read_text().splitlines()[1:]
+    flagged = {row.split("\t")[1].strip() for row in rows if row.startswith("test\t")}
+    queries = [q for q in (CLINC / "oos_test.txt").read_text().splitlines() if q.strip()]
+    kept = [q for q in queries if q not in flagged]
+    outcomes, accepted = Counter(), []
+    for query in kept:
+        parsed = parse(query)
+        intent = parsed["intent"]["name"]
+        if intent == "red_flag":
+            outcome = "red-flag alarm"
+        elif intent in FORM_INTENTS and knowledge.is_for_the_clinic(
+            parsed["intent"]["confidence"], query
+        ):  # as actions/booking.py's for_the_clinic
+            outcome = "starts a booking"
+        elif quotes_the_article(knowledge.content, reply_to(knowledge, query, parsed)):
+            outcome = "answered from the article"
+        else:
+            outcome = "declined or not understood"
+        outcomes[outcome] += 1
+        if outcome in ("starts a booking", "answered from the article"):
+            accepted.append({"text": query, "intent": intent})
+    return {
+        "queries": len(kept),
+        "left_out_flagged": len(queries) - len(kept),
+        "oos_false_accept_rate": len(accepted) / len(kept),
+        "outcomes": dict(outcomes),
+        "false_accepts": accepted,
+    }
+
+
+# The evaluation sets' categories by the reply they need: 911, 988, or the clinic.
+REPLY_OF_CATEGORY = {"suicide": "crisis", "infection": "infection"}
+
+
+def red_flags(parse, name: str, flags: dict) -> dict:
+    """Recall and false alarms; a catch is of the right kind when its reply is the one needed."""
+    examples = yaml.safe_load((RED_FLAGS / f"red_flags_{name}.yml").read_text())["examples"]
+    caught, missed, alarms, right_kind = 0, [], [], 0
+    positives = [e for e in examples if e["flag"] != "none"]
+    negatives = [e for e in examples if e["flag"] == "none"]
+    for example in examples:
+        parsed = parse(example["text"])
+        flag = next((e["value"] for e in parsed["entities"] if e["entity"] == "red_flag"), None)
+        if example["flag"] == "none":
+            if flag:
+                alarms.append({"text": example["text"], "flag": flag})
+        elif flag:
+            caught += 1
+            needed = REPLY_OF_CATEGORY.get(example["flag"], "emergency")
+            right_kind += flags[flag]["reply"] == needed
+        else:
+            missed.append({"text": example["text"], "want": example["flag"]})
+    return {
+        "positives": len(positives),
+        "negatives": len(negatives),
+        "red_flag_recall": caught / len(positives),
+        "red_flag_false_alarm_rate": len(alarms) / len(negatives),
+        "right_reply": right_kind / len(positives),
+        "missed": missed,
+        "false_alarms": alarms,
+    }
+
+
+def verdicts(results: dict) -> dict:
+    flat = {
+        "answer_accuracy": results["intents"]["answer_accuracy"],
+        "intent_f1_weighted": results["intents"]["intent_f1_weighted"],
+        "oos_false_accept_rate": results["out_of_scope"]["oos_false_accept_rate"],
+        "red_flag_recall": results["red_flags_test"]["red_flag_recall"],
+        "red_flag_false_alarm_rate": results["red_flags_test"]["red_flag_false_alarm_rate"],
+    }
+    return {
+        key: {
+            "value": value,
+            "target": f"{op} {limit}",
+            "met": value >= limit if op == ">=" else value <= limit,
+        }
+        for key, value in flat.items()
+        for op, limit in [TARGETS[key]]
+    }
+
+
+def markdown(results: dict) -> str:
+    pct = "{:.1%}".format
+    i, e, o = results["intents"], results["entities"], results["out_of_scope"]
+    lines = [
+        "# Evaluation",
+        "",
+        f"Measured {results['date']} on {results['machine']}, model `models/clinic.tar.gz`"
+        " (`make eval`, bench/eval.py). Held-out data only: nothing here was trained on.",
+        "",
+        "## Against the targets",
+        "",
+        *table(
+            ["measure", "value", "target", "met"],
+            [
+                [k, f"{v['value']:.3f}", v["target"], "yes" if v["met"] else "**no**"]
+                for k, v in results["targets"].items()
+            ],
+        ),  # fmt: skip
+        "",
+        f"## Intents ({i['examples']} held-out examples, tests/nlu/test_nlu.yml)",
+        "",
+        f"Accuracy {pct(i['intent_accuracy'])}; weighted precision"
+        f" {i['intent_precision_weighted']:.3f}, recall {i['intent_recall_weighted']:.3f},"
+        f" F1 {i['intent_f1_weighted']:.3f}; macro F1 {i['intent_f1_macro']:.3f}."
+        " Confusion matrix: [confusion.png](confusion.png).",
+        "",
+        *table(
+            ["intent", "precision", "recall", "F1", "support"],
+            [
+                [k, f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}", v["support"]]
+                for k, v in i["per_intent"].items()
+            ],
+        ),  # fmt: skip
+        "",
+        "## Answers",
+        "",
+        f"Top-1 answer accuracy (the reply the patient reads): {pct(i['answer_accuracy'])} of"
+        f" {i['examples']}; on the {i['topic_questions']} questions about the article's topics:"
+        f" {pct(i['answer_accuracy_topic_questions'])}.",
+        "",
+        f"## Entities ({e['messages']} messages, tests/nlu/test_entities.yml; exact spans)",
+        "",
+        *table(
+            ["type", "precision", "recall", "F1", "support"],
+            [
+                [k, f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}", v["support"]]
+                for k, v in [*e["per_type"].items(), ("all", e["overall"])]
+            ],
+        ),  # fmt: skip
+        "",
+        f"## Out of scope (CLINC150 oos test: {o['queries']} queries,"
+        f" {o['left_out_flagged']} flagged ones left out)",
+        "",
+        f"False accepts (an answer from the article, or a booking started):"
+        f" {pct(o['oos_false_accept_rate'])}.",
+        "",
+        *table(["outcome", "queries"], [[k, v] for k, v in sorted(o["outcomes"].items())]),
+        "",
+        "## Red flags",
+        "",
+        *table(
+            ["set", "positives", "recall", "right reply", "negatives", "false alarms"],
+            [
+                [
+                    name,
+                    r["positives"],
+                    pct(r["red_flag_recall"]),
+                    pct(r["right_reply"]),
+                    r["negatives"],
+                    pct(r["red_flag_false_alarm_rate"]),
+                ]
+                for name, r in (
+                    ("test", results["red_flags_test"]),
+                    ("dev", results["red_flags_dev"]),
+                )
+            ],
+        ),  # fmt: skip
+        "",
+        "Missed on the test set: "
+        + (", ".join(f"\"{m['text']}\"" for m in results["red_flags_test"]["missed"]) or "none"),
+        "",
+        "False alarms on the test set: "
+        + (
+            ", ".join(f"\"{m['text']}\"" for m in results["red_flags_test"]["false_alarms"])
+            or "none"
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    logging.basicConfig(level=logging.WARNING)
+    configure_structlog(logging.WARNING)  # Rasa's debug lines would print every message
+
+    loop = asyncio.new_event_loop()
+    agent = Agent.load(str(ROOT / "models" / "clinic.tar.gz"))
+
+    def parse(text: str) -> dict:
+        return loop.run_until_complete(agent.parse_message(text))
+
+    content = load_content()
+    knowledge = Knowledge(content)
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    results = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "python": platform.python_version(),
+        "intents": intents(parse, knowledge),
+        "entities": entities(parse),
+        "out_of_scope": out_of_scope(parse, knowledge),
+        "red_flags_test": red_flags(parse, "test", content.red_flags["flags"]),
+        "red_flags_dev": red_flags(parse, "dev", content.red_flags["flags"]),
+    }
+    results["targets"] = verdicts(results)
+    # numpy's numbers (from scikit-learn) as plain ones
+    plain = json.dumps(results, indent=2, default=lambda o: o.item() if hasattr(o, "item") else o)
+    (REPORTS / "eval.json").write_text(plain + "\n")
+    (REPORTS / "eval.md").write_text(markdown(results))
+    for key, verdict in results["targets"].items():
+        print(f"{key}: {verdict['value']:.3f} (target {verdict['target']})")
+    print(f"wrote {REPORTS / 'eval.md'}, eval.json and confusion.png")
+
+
+if __name__ == "__main__":
+    main()
