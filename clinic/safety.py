@@ -2,8 +2,12 @@
 
 The flags live in content/red_flags.yml as regular expressions over the message in lower
 case with apostrophes dropped. Look-alike idioms ("my back is killing me") are blanked out
-first, and a match right after a negation ("no chest pain") or in a plainly hypothetical
-question ("what if I have an allergic reaction?") doesn't count.
+first. A match doesn't count when it is negated ("no chest pain", "not red or warm", "the
+nurse asked if I had numbness and I don't"), in a plainly hypothetical or general question
+("what if I have an allergic reaction?", "what are the signs of a stroke?"), or in a sentence
+about the distant or resolved past ("I had chest pain years ago", "as a child") or a
+relative's history ("my father had a stroke") - unless that sentence also says it is
+happening now ("... and it's back", "right now").
 """
 
 from __future__ import annotations
@@ -13,17 +17,129 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# --- Negation ---------------------------------------------------------------------------
+# A negation covers the next few words and a list after them: "no chest pain", "not red or
+# warm", "I don't have a fever", "not having any thoughts of hurting myself". A hedge ("I
+# don't think I can breathe") is no negation, and a clause break ("no idea why ...", "not
+# sure but ...") ends its scope.
+_CUE = (
+    r"(no(?! one)|not|never|without|nor|no longer|denies|denied|deny|free of|negative for"
+    r"|(do|does|did|have|has|had|is|are|was|were)(nt| not))"
+)
+_HEDGE = r"(think(?! about| of)|know|understand|remember|care|mind|see why|get why)"
+_BREAK = r"(but|if|why|because|so|though|although|and|until|except|now)"
 NEGATION = re.compile(
-    r"\b(no|not|never|without|dont have|do not have|didnt|denies|no longer)\s+(\w+\s+){0,2}$"
+    rf"\b{_CUE}\s+(?!{_HEDGE}\b)((?!{_BREAK}\b)\w+\s+){{0,3}}"
+    r"((thoughts?|ideas?|plans?|intentions?|urges?|signs?|feelings?) (of|to|about) )?$"
+    r"|\b(nothing|nobody) $"  # "nothing hurts in my chest", but "nothing helps my chest pain"
 )
-# Plainly hypothetical questions ("what if I have an allergic reaction to the dye?"), in the
-# same sentence before the match; a bare "if" is not enough ("I don't know if I'm ...").
+# "Never had chest pain like this" is new, not denied.
+NOVELTY = re.compile(r"\b(like this|this (bad|severe|strong|intense)|until (now|today))\b")
+# A negation after it: "the nurse asked if I had saddle numbness and I don't."
+NEGATED_AFTER = re.compile(
+    r"^\w*\s*,?\s*(and|but) (i|he|she|they|we) (dont|doesnt|didnt|havent|hasnt"
+    r"|do not|does not|did not|have not|has not)( have( it| that| any| one)?)?\s*$"
+)
+# A gap written .{0,N} in a pattern stays within one sentence and never crosses a negation:
+# "my chest doesn't hurt", "the site looks clean, not red or warm", "my chest is fine but my
+# back hurts" don't match.
+_GAP_STOP = (
+    r"no|not|nor|never|without|isnt|arent|wasnt|werent|dont|doesnt|didnt|havent|hasnt"
+    r"|fine|okay|normal"
+)
+_GAP = r"(?:(?!\b(?:" + _GAP_STOP + r")\b)(?:[^.!?]|(?<=\d)\.(?=\d))){0,%s}"
+
+# --- Hypothetical and general questions -------------------------------------------------
+# In the same sentence, before the match or inside it: "what if I have an allergic reaction
+# to the dye?", "is it possible to overdose on tylenol?", "do you screen for suicide risk?",
+# "the nurse said to watch for redness". A bare "if" is not enough ("I don't know if I'm
+# ...").
 HYPOTHETICAL = re.compile(
-    r"\b(what if|what happens if|in case|risk of|risks of|chance of"
-    r"|(do|does|can|could|will) (\w+ ){0,2}cause)\b[^.!?]*$"
+    r"\b(what if|what happens if|in case|risks? of|chances? of|odds of"
+    r"|(can|could|does|do|will|would|might|may) (\w+ ){0,3}(ever )?"
+    r"(cause|lead to|trigger|make|give you|raise|increase)"
+    r"|is it (possible|common|dangerous|safe|likely|bad|harmful|risky) (to|for)"
+    r"|what are (the |some )?(\w+ ){0,2}(signs|symptoms)"
+    r"|how (do|would|can|will|should) (i|you|we|someone|people) (know|tell|recogni[sz]e|spot)"
+    r"|do (you|yall|you guys|you all|your (doctors|nurses|staff)) (\w+ )?"
+    r"(screen|check|test|ask|assess|evaluate|treat|handle|offer|deal with|see patients)"
+    r"|screen(ing|s)? (for|patients for)|watch (out )?for|look out for|keep an eye out for"
+    r"|(told|said|instructed|advised) (me |us )?to (\w+ ){0,4}if|differences? between"
+    r"|asked (me |us |him |her |them )?(if|whether|about)"
+    r"|(whats|what is) the best (way|position|thing|exercise|stretch)"
+    r"|how (can|do|should) i (sleep|sit)"
+    r")\b[^.!?]*$"
 )
-# A sentence about the distant past ("I had chest pain years ago", "my heart attack in 2010").
-PAST = re.compile(r"\b(years ago|in (19|20)\d\d|history of)\b")
+# Right before the match: "can you get an infection from the shot?", "what is a stroke?", or
+# a worry, not an event: "I'm worried about having a stroke".
+GENERAL_BEFORE = re.compile(
+    r"\bcan (you|people|someone|a person|one) ((get|develop|catch|have) (a |an |any )?(\w+ )?)?$"
+    r"|\b(what|whats) ((is|are|does|do|would) )?(a |an |the )?$"
+    r"|\b(worried|worry|afraid|scared|concerned|nervous|anxious|fear) (about|of) (\w+ ){0,2}$"
+)
+# A condition that has not happened, before the match in its sentence: "if I get hives after
+# the shot what should I do?", "what do I do if my injection site gets red?"
+CONDITIONAL = re.compile(
+    r"\bif (i|you|he|she|they|someone|it|(my|the|your) (\w+ ){0,2}\w+) (ever |were to "
+    r"|happen to |should |start to )?(get|gets|develop|develops|notice|notices|experience"
+    r"|experiences|start|starts|turn|turns|become|becomes|take|takes|eat|eats|swallow"
+    r"|swallows|lose|loses)\b"
+)
+# Only in a question (the sentence ends with "?"): what may come ("can I shower or will the
+# incision get infected?"), whether something is a side effect or a sign ("is chest tightness
+# a side effect of the steroid?"), or a message that says it asks in general ("is a low fever
+# normal after a stimulator trial? asking before I schedule it", "... just curious").
+FUTURE = re.compile(r"\b(will|would|might) (\w+ ){0,3}(get|become)\b[^.!?]*$")
+TOPIC_BEFORE = re.compile(r"(^|[,;] ?)(is|are|can|could|does|do) $")
+TOPIC_AFTER = re.compile(
+    r"^\w*\s+(\w+\s+){0,2}(be )?(a |an )?(common |normal |known |possible |usual )?"
+    r"(side effects?|sign|symptom|reaction)\b"
+)
+GENERAL = re.compile(
+    r"\b(just curious|curious|asking (before|ahead|in advance|for a friend|in general)"
+    r"|hypothetically|in general|for future reference|before i (schedule|book|decide|sign up))\b"
+)
+
+# --- The past ----------------------------------------------------------------------------
+# A sentence about the distant or resolved past: "I had chest pain years ago", "my heart
+# attack in 2010", "as a child", "in my twenties", "clean 15 years", "it went away", "the
+# doctor said it was a pulled muscle".
+PAST = re.compile(
+    r"\b(years ago|decades? ago|in (19|20)\d\d|back in (\w+ )?((19|20)\d\d|college"
+    r"|high school|school|the day|the \d0s|\d0s)|(medical |family |past )?history (of|:)"
+    r"|as a (child|kid|baby|teen|teenager|young \w+)|when i was (a |little|young|younger|\d+)"
+    r"|in my (teens|twenties|thirties|forties|fifties|youth|\d0s)|in (college|high school)"
+    r"|over a decade|(clean|sober) (for )?(\d+|a|many|several|\w+) (years?|decades?)"
+    r"|(\d+|many|several) (years?|decades?) (clean|sober)|old (injury|accident|surgery|fracture)"
+    r"|last (year|winter|summer|spring|fall|autumn)|long gone|went away|cleared up"
+    r"|resolved|fully recovered|all better|(fine|ok|okay|better|good) now"
+    r"|runs in (my|the) family"
+    r"|(doctor|doc|cardiologist|dr \w+|they|er|hospital|nurse) (said|says|told me|thinks?"
+    r"|thought) (that )?(\w+ ){0,3}(was|is|were|its|im|i am) (just |only )?(a |an )?(fine|ok"
+    r"|okay|normal|nothing|benign|anxiety|muscular|pulled muscle|muscle|heartburn|reflux|gas)"
+    r")\b"
+)
+# A relative's history or a death, the flag right after "had" or "died of": "my father had a
+# stroke", "my late husband died of an overdose", "we lost grandma to a stroke".
+FAMILY = re.compile(
+    r"(\b(my|our) (father|mother|dad|mom|mum|parents?|grand\w+|brother|sister|uncle|aunt"
+    r"|cousin|family)s?(-in-law| in law)?( \w+)? ((has )?had|suffered)"
+    r"|\b(died|passed away|passed|lost \w+ \w+) (of|from|to))(\s+\w+){0,3}$"
+)
+
+# --- Now ---------------------------------------------------------------------------------
+# A sentence that says it is happening now counts after all, hypothetical or past ("I had
+# chest pain an hour ago and it's back", "could the shot cause chest pain like I have right
+# now?"), and so does a match that ends after a "but now" ("the redness went away but now
+# it's draining", "had the pump put in last month and now the incision is red").
+NOW = re.compile(
+    r"\b((right|just) now|again|today|tonight|this (morning|afternoon|evening)"
+    r"|last night|yesterday|(came|comes|coming) back|(its|it is) back|started"
+    r"|(\d+|an|a few|few) (minutes?|mins?|hours?|hrs?) ago)\b"
+)
+NOW_BEFORE = re.compile(r"\b(but|and|until|till) now\b")
+_SENTENCE_END = re.compile(r"[!?]|\.(?!\d)")
+_WORD = re.compile(r"\{([a-z_]+)\}")
 MAX_CHARS = 2000  # longer messages are checked in their first part
 
 
@@ -41,21 +157,86 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _sentence_of(text: str, match: re.Match) -> str:
-    start = max(text.rfind(mark, 0, match.start()) for mark in ".!?")
-    ends = [i for i in (text.find(mark, match.end()) for mark in ".!?") if i != -1]
-    return text[start + 1 : min(ends) if ends else len(text)]
+def compile_pattern(pattern: str, words: Mapping[str, Any] | None = None) -> re.Pattern:
+    """A pattern of red_flags.yml: {word} names a list under `words`, .{0,N} is a gap."""
+    words = words or {}
+
+    def expand(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in words:
+            raise ValueError(f"red_flags.yml: unknown word {{{name}}} in {pattern!r}")
+        alternatives = words[name]
+        if isinstance(alternatives, str):
+            alternatives = [alternatives]
+        return r"\b(?:" + "|".join(str(a) for a in alternatives) + r")\b"
+
+    for _ in range(5):  # words may name other words
+        pattern = _WORD.sub(expand, pattern)
+    pattern = re.sub(r"\.\{0,(\d+)\}", lambda m: _GAP % m.group(1), pattern)
+    return re.compile(pattern)
+
+
+def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around text[start:end] starts and ends."""
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return begin, after.start() if after else len(text)
+
+
+def _negated(text: str, match: re.Match, end: int) -> bool:
+    negation = NEGATION.search(text[: match.start()])
+    if negation and not (
+        negation.group(1) == "never" and NOVELTY.search(text[match.start() : end])
+    ):
+        return True
+    return bool(NEGATED_AFTER.search(text[match.end() : end]))
+
+
+def _hypothetical(text: str, match: re.Match, begin: int, end: int) -> bool:
+    before, after, sentence = text[: match.start()], text[match.end() : end], text[begin:end]
+    question = text[end : end + 1] == "?"
+    if question and (
+        GENERAL.search(text)
+        or FUTURE.search(text[begin : match.end()])
+        or (TOPIC_BEFORE.search(text[begin : match.start()]) and TOPIC_AFTER.search(after))
+    ):
+        return True
+    if NOW.search(sentence):
+        return False
+    condition = CONDITIONAL.search(sentence)
+    return bool(
+        HYPOTHETICAL.search(text[: match.end()])
+        or GENERAL_BEFORE.search(before)
+        or (condition and begin + condition.start() < match.start())
+    )
+
+
+def _past(text: str, match: re.Match, begin: int, end: int) -> bool:
+    if NOW.search(text[begin:end]) or NOW_BEFORE.search(text[begin : match.end()]):
+        return False
+    return bool(PAST.search(text[begin:end]) or FAMILY.search(text[begin : match.end()]))
+
+
+def _discounted(text: str, match: re.Match) -> bool:
+    """Whether a match is negated, hypothetical or general, or in the past."""
+    begin, end = _sentence_of(text, match.start(), match.end())
+    return (
+        _negated(text, match, end)
+        or _hypothetical(text, match, begin, end)
+        or _past(text, match, begin, end)
+    )
 
 
 class RedFlagDetector:
     """Finds the first red flag in a message, if any."""
 
     def __init__(self, config: Mapping[str, Any]):
+        words = config.get("words", {})
         self._flags = [
-            (name, spec["reply"], [re.compile(p) for p in spec["patterns"]])
+            (name, spec["reply"], [compile_pattern(p, words) for p in spec["patterns"]])
             for name, spec in config["flags"].items()
         ]
-        self._look_alikes = [re.compile(p) for p in config.get("look_alikes", [])]
+        self._look_alikes = [compile_pattern(p, words) for p in config.get("look_alikes", [])]
 
     def detect(self, text: str) -> RedFlag | None:
         """The red flag in `text`, or None."""
@@ -65,10 +246,6 @@ class RedFlagDetector:
         for name, reply, patterns in self._flags:
             for pattern in patterns:
                 for match in pattern.finditer(clean):
-                    before = clean[: match.start()]
-                    if NEGATION.search(before) or HYPOTHETICAL.search(before):
-                        continue
-                    if PAST.search(_sentence_of(clean, match)):
-                        continue
-                    return RedFlag(name, reply)
+                    if not _discounted(clean, match):
+                        return RedFlag(name, reply)
         return None

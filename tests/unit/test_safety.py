@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.safety import RedFlagDetector
+from clinic.safety import RedFlagDetector, compile_pattern
 from tests.conftest import ROOT
 from tests.nlu.examples import read_examples
 
@@ -63,6 +63,40 @@ def detector(content) -> RedFlagDetector:
         ("where they gave me the shot is swollen and warm", "infection"),
         ("I had chest pain an hour ago and it's back", "chest_pain"),
         ("what if I have an allergic reaction? my throat is closing right now", "breathing"),
+        # relatives and carers write in the third person
+        ("my grandfather can't feel his legs and soiled himself", "bladder_bowel"),
+        ("my aunt says it's like a brick on her chest", "chest_pain"),
+        ("her mouth looks lopsided and she can barely speak", "stroke"),
+        ("his lips are going blue", "breathing"),
+        ("my brother says he wants to end his life", "suicide"),
+        # drug names, amounts and what an overdose looks like
+        ("I swallowed about 15 of my flexeril", "overdose"),
+        ("my nephew got into my percocet", "overdose"),
+        ("took a triple dose of lyrica this morning", "overdose"),
+        ("he's been taking extra xanax and now he's hard to wake", "overdose"),
+        ("she keeps nodding off at the table", "overdose"),
+        ("I wore two butrans patches at once", "overdose"),
+        # typos and shorthand
+        ("cant breth", "breathing"),
+        ("my words are slured", "stroke"),
+        ("i think i took an overdoes", "overdose"),
+        # suicide, said many ways; an overdose planned is a crisis first
+        ("I plan to take the whole bottle of my pills tonight", "suicide"),
+        ("i've been stockpiling my pills", "suicide"),
+        ("no one would care if i was gone", "suicide"),
+        ("I'm done with living", "suicide"),
+        ("i keep hitting myself until it bleeds", "suicide"),
+        # infection after a procedure
+        ("my temperature is 102 since the radiofrequency ablation", "infection"),
+        ("the stitches from my implant are weeping and smell", "infection"),
+        ("the block site has a hot hard knot", "infection"),
+        # stroke and sudden symptoms
+        ("all of a sudden I can't see out of my right eye", "stroke"),
+        ("a sudden splitting headache, the worst ever", "stroke"),
+        ("his arm and leg went weak on the left side", "stroke"),
+        # the emergency is now, though the sentence names the past
+        ("The redness at the shot site had gone down but now there's pus", "infection"),
+        ("I've never had chest pain this bad", "chest_pain"),
     ],
 )
 def test_red_flags_are_found(detector, text, flag):
@@ -91,6 +125,32 @@ def test_red_flags_are_found(detector, text, flag):
         "I had chest pain years ago but it's fine now",
         "my heart attack was in 2010, can I still get an ESI",
         "what's the risk of infection from a facet injection",
+        # general questions, worries and instructions
+        "could an epidural ever make you lose bladder control?",
+        "what are the symptoms of an overdose on opioids?",
+        "do you check patients for depression and suicide risk?",
+        "if my husband develops a fever after the block, who should he call?",
+        "is facial flushing a side effect of the steroid?",
+        "I'm nervous about getting an infection from the stimulator",
+        "my doctor told me to go to the ER if I ever lose bladder control",
+        "can you overdose on muscle relaxers?",
+        # reported negatives
+        "incision looks dry, not red or swollen",
+        "I'm not thinking about hurting myself",
+        "I don't want to die, I want my life back",
+        "the pharmacist asked if I had trouble breathing and I don't",
+        "my chest is fine but my knees ache",
+        # idioms
+        "that bill nearly gave me a heart attack",
+        "I cut myself shaving before the appointment",
+        "my face went numb for an hour after the occipital block",
+        # family history and a past that is over
+        "my grandmother had a stroke at 70",
+        "we lost my uncle to an overdose",
+        "I was suicidal as a teenager but I'm fine now",
+        "I had hives from a bee sting when I was a kid",
+        "back in the 90s I overdosed once, 20 years sober now",
+        "the ER said my chest pain was just reflux",
         "",
         "🙂🙂🙂",
         "x" * 100_000,
@@ -98,6 +158,23 @@ def test_red_flags_are_found(detector, text, flag):
 )
 def test_look_alikes_are_not_red_flags(detector, text):
     assert detector.detect(text) is None
+
+
+def test_a_gap_stays_in_its_sentence_and_never_crosses_a_negation():
+    pattern = compile_pattern(r"chest\b.{0,30}\bpain")
+    assert pattern.search("my chest has a sharp pain")
+    assert not pattern.search("my chest is ok. the pain is in my back")
+    assert not pattern.search("my chest, no pain")
+    assert compile_pattern(r"temp.{0,20}\b102").search("temp is 101.8, now 102")
+
+
+def test_words_name_lists_of_alternatives():
+    words = {"drug": ["oxycodone", "norcos?"], "meds": ["pills", "{drug}"]}
+    pattern = compile_pattern(r"took ten {meds}", words)
+    assert pattern.search("i took ten norcos") and pattern.search("i took ten pills")
+    assert not pattern.search("i took ten norcosx")
+    with pytest.raises(ValueError, match="unknown word"):
+        compile_pattern(r"took {drugs}", words)
 
 
 def test_replies_name_911_988_and_the_clinic(content):
