@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import knowledge
@@ -56,6 +56,19 @@ def offer(preferred: str, now: datetime) -> list[str]:
     return [slot.isoformat() for slot in open_slots(clinic, preference, taken, now)]
 
 
+def for_the_clinic(tracker: Tracker) -> bool:
+    """Whether the message that starts a form is a request for the clinic (clinic.knowledge)."""
+    message = tracker.latest_message or {}
+    confidence = (message.get("intent") or {}).get("confidence", 1.0)
+    return knowledge().is_for_the_clinic(confidence, message.get("text") or "")
+
+
+def not_for_us(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Say so and start no form: the rule's form is skipped by listening instead."""
+    dispatcher.utter_message(text=knowledge().content.reply("not_understood"))
+    return [FollowupAction("action_listen")]
+
+
 class ActionStartBooking(Action):
     """Begin a booking with fresh slots, suggesting the topic just discussed as the reason."""
 
@@ -63,6 +76,8 @@ class ActionStartBooking(Action):
         return "action_start_booking"
 
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not for_the_clinic(tracker):
+            return not_for_us(dispatcher)
         say(dispatcher, "start")
         topic = knowledge().content.topics.get(tracker.get_slot("topic") or "")
         suggestion = (

@@ -15,7 +15,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import knowledge
-from actions.booking import MANAGE_SLOTS, database, plain_questions, schedule
+from actions.booking import (
+    MANAGE_SLOTS,
+    database,
+    for_the_clinic,
+    not_for_us,
+    plain_questions,
+    schedule,
+)
 from actions.booking_validation import ValidateAppointmentForm
 from clinic import booking, booking_form
 from clinic.booking import CODE_ALPHABET, CODE_LENGTH
@@ -43,6 +50,8 @@ class ActionStartCancel(Action):
         return f"action_start_{self.flow}"
 
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not for_the_clinic(tracker):
+            return not_for_us(dispatcher)
         say(dispatcher, f"start_{self.flow}")
         return [SlotSet(slot, None) for slot in (*MANAGE_SLOTS, *TIME_SLOTS)]
 

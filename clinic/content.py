@@ -64,6 +64,7 @@ class Content:
     replies: Mapping[str, Any]
     terms: Mapping[str, Mapping[str, list[str]]] = field(default_factory=dict)
     red_flags: Mapping[str, Any] = field(default_factory=dict)
+    vocabulary: Mapping[str, Mapping[str, list[str]]] = field(default_factory=dict)
 
     def reply(self, key: str, **extra: str) -> str:
         """A conversation reply from replies.yml; `not_covered.cost` reaches a nested one."""
@@ -127,6 +128,7 @@ def load_content(directory: Path | None = None) -> Content:
         replies=replies,
         terms=terms,
         red_flags=_read(directory / "red_flags.yml"),
+        vocabulary=_read(directory / "vocabulary.yml"),
     )
     _check_placeholders(content)
     return content

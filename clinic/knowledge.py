@@ -7,6 +7,7 @@ clinic's information doesn't cover that" with the phone number, or a conversatio
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from clinic.content import Content, Topic
@@ -23,6 +24,11 @@ EVIDENCE_THRESHOLD = 0.6
 # phone number is given only when the message mentions calling, visits or the clinic (and
 # the "not understood" reply gives the number anyway).
 ALWAYS_GUARDED_TOPICS = ("contact",)
+# The patient addressing the clinic ("your number", "how do I reach you"), or asking for "the
+# number" ("what number do I call?", "phone number?") but not about their own phone.
+_TO_US = re.compile(r"\b(you|your|yours|u|ur|yall|y'all)\b")
+_THE_NUMBER = re.compile(r"\b(what|whats|which)\b.*\bnumber\b|^\W*(ph|phone)?\W*(number|no|#)\W*$")
+_MINE = re.compile(r"\b(my|mine|mom|dad)\b")
 FALLBACK_INTENT = "nlu_fallback"
 CONVERSATION_INTENTS = (
     "greet",
@@ -34,6 +40,9 @@ CONVERSATION_INTENTS = (
     "stop",
     "out_of_scope",
 )
+# Replies that are safe for a short message the classifier is unsure of (see respond).
+SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny", "bot_challenge")
+SMALL_TALK_WORDS = 3
 NOT_COVERED_INTENTS = (
     "ask_cost",
     "ask_side_effects",
@@ -96,11 +105,13 @@ class Knowledge:
         """
         if intent in (FALLBACK_INTENT, "inform") and ranking:
             intent, confidence = self._best_topic_guess(ranking, intent, confidence, text)
+        if intent == FALLBACK_INTENT and ranking:
+            intent = self._small_talk_guess(ranking, text) or intent
         named = [key for key in self.finder.topics(text or "") if key in self.content.topics]
         key = intent.removeprefix("ask_")
         if intent.startswith("ask_") and key in self.content.topics:
             guarded = confidence < EVIDENCE_THRESHOLD or key in ALWAYS_GUARDED_TOPICS
-            if guarded and not self.finder.is_about_the_clinic(text or ""):
+            if guarded and not self._evidence(key, text or ""):
                 return self._say("not_understood", topic)
             if (
                 key == "compare"
@@ -145,6 +156,30 @@ class Knowledge:
                 # kept below EVIDENCE_THRESHOLD, so answered only with evidence in the message
                 return guess["name"], min(float(guess["confidence"]), EVIDENCE_THRESHOLD / 2)
         return intent, confidence
+
+    def _small_talk_guess(self, ranking: list[dict], text: str) -> str | None:
+        """A short unsure message whose best guess is small talk ("gtg", "okey dokey") gets
+        the small-talk reply: harmless if wrong, unlike an answer from the article."""
+        guesses = [r["name"] for r in ranking if r.get("name") not in (FALLBACK_INTENT, None)]
+        if not guesses or guesses[0] not in SMALL_TALK or len(text.split()) > SMALL_TALK_WORDS:
+            return None
+        return None if self.finder.is_about_the_clinic(text) else guesses[0]
+
+    def is_for_the_clinic(self, confidence: float, text: str) -> bool:
+        """Whether a request to book, cancel or move is for the clinic: the classifier is sure,
+        or the message names the clinic's subject ("book another boat" is not)."""
+        return confidence >= EVIDENCE_THRESHOLD or self.finder.is_about_the_clinic(text or "")
+
+    def _evidence(self, key: str, text: str) -> bool:
+        """Whether the message shows it is about the clinic, for an answer on topic `key`."""
+        if key in ALWAYS_GUARDED_TOPICS:
+            # "add mary to my phone plan" is no question for the clinic; "what's your number",
+            # "can I talk to the nurse" or "how do I book an appointment" are.
+            lower = text.lower()
+            if _TO_US.search(lower) or (_THE_NUMBER.search(lower) and not _MINE.search(lower)):
+                return True
+            return self.finder.is_about_the_clinic(text, ignoring=("contact",))
+        return self.finder.is_about_the_clinic(text)
 
     # -- the kinds of reply -------------------------------------------------------------
     def _topic_question(self, key: str, named: list[str]) -> Reply:

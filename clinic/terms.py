@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,13 +37,21 @@ class Term:
     text: str
 
 
-def build_pipeline(terms: Mapping[str, Mapping[str, list[str]]]) -> Language:
-    """A blank English pipeline whose entity ruler holds one pattern per phrase."""
+Terms = Mapping[str, Mapping[str, list[str]]]  # label -> key -> phrases
+
+
+def build_pipeline(terms: Terms, vocabulary: Terms | None = None) -> Language:
+    """A blank English pipeline whose entity ruler holds one pattern per phrase.
+
+    The pipeline Rasa extracts entities with knows the general `vocabulary` too; the one
+    the actions use (TermFinder) only the clinic's terms, its topics and evidence.
+    """
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
     patterns = [
         {"label": label, "pattern": phrase, "id": key}
-        for label, keys in terms.items()
+        for source in (terms, vocabulary or {})
+        for label, keys in source.items()
         for key, phrases in keys.items()
         for phrase in phrases
     ]
@@ -54,7 +62,7 @@ def build_pipeline(terms: Mapping[str, Mapping[str, list[str]]]) -> Language:
 class TermFinder:
     """Finds terms in text with the pipeline built from the content's terms."""
 
-    def __init__(self, terms: Mapping[str, Mapping[str, list[str]]]):
+    def __init__(self, terms: Terms):
         self._nlp = build_pipeline(terms)
 
         def words(labels: tuple[str, ...]) -> set[str]:
@@ -75,9 +83,14 @@ class TermFinder:
         doc = self._nlp(text)
         return [Term(ent.label_, ent.ent_id_, ent.text) for ent in doc.ents]
 
-    def is_about_the_clinic(self, text: str) -> bool:
-        """Whether `text` names a treatment, condition, symptom or a visit (typos allowed)."""
-        if any(term.label in EVIDENCE_LABELS for term in self.find(text)):
+    def is_about_the_clinic(self, text: str, ignoring: Collection[str] = ()) -> bool:
+        """Whether `text` names a treatment, condition, symptom or a visit (typos allowed).
+
+        Terms of the keys in `ignoring` don't count (typos are only allowed in the words of
+        treatments, conditions and symptoms).
+        """
+        found = self.find(text)
+        if any(t.label in EVIDENCE_LABELS and t.key not in ignoring for t in found):
             return True
         return any(
             difflib.get_close_matches(word, self._evidence_words, n=1, cutoff=FUZZY_CUTOFF)
@@ -101,7 +114,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[0] != "build":
         print("usage: python -m clinic.terms build DIR", file=sys.stderr)
         return 2
-    build_pipeline(load_content().terms).to_disk(Path(argv[1]))
+    content = load_content()
+    build_pipeline(content.terms, content.vocabulary).to_disk(Path(argv[1]))
     print(f"saved the clinic's spaCy pipeline to {argv[1]}")
     return 0
 

@@ -21,6 +21,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.content import load_content
 from clinic.safety import RedFlagDetector
+from nlu_components import speedups
+
+speedups.install()  # with the pipeline, in every process that loads the model
 
 RED_FLAG = "red_flag"
 FALLBACK = "nlu_fallback"

@@ -38,7 +38,8 @@ ensure_venv() {
 # Answer texts (content/answers.yml, replies.yml, article.yml) are not among them: the action
 # server reads those at start-up.
 model_inputs() {
-  ls config.yml domain.yml requirements.lock content/terms.yml clinic/terms.py data/*.yml
+  ls config.yml domain.yml requirements.lock content/terms.yml content/vocabulary.yml \
+    clinic/terms.py data/*.yml
 }
 
 ensure_model() {

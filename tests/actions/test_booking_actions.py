@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.booking as booking_actions
@@ -152,3 +152,20 @@ def test_a_valid_answer_counts_whatever_the_nlu_made_of_it():
     assert SlotSet("full_name", "Wren Okafor") in events
     assert validate("are you a bot", "bot_challenge", requested="full_name") == ([], [])
     assert validate("are you a bot", "bot_challenge", requested="booking_reason") == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "starts"),
+    [
+        ("please book another boat for this weekends trip", 0.45, False),
+        ("I need an appointment about my back", 0.45, True),  # unsure, but about the clinic
+        ("book me in", 0.95, True),  # sure
+    ],
+)
+def test_a_booking_starts_only_for_the_clinic(text, confidence, starts):
+    message = tracker(text, "request_appointment")
+    message.latest_message["intent"]["confidence"] = confidence
+    dispatcher = CollectingDispatcher()
+    events = ActionStartBooking().run(dispatcher, message, {})
+    assert (FollowupAction("action_listen") not in events) is starts
+    assert ("didn't understand" in dispatcher.messages[0]["text"]) is not starts

@@ -115,3 +115,14 @@ def test_an_edited_answer_is_read_from_the_files(tmp_path):
     edited = answers.replace("Telehealth means providing", "Telehealth (edited) means providing")
     (folder / "answers.yml").write_text(edited)
     assert load_content(folder).topics["telehealth"].answer.startswith("Telehealth (edited)")
+
+
+def test_every_phrase_of_terms_and_vocabulary_has_one_label_and_key(content):
+    seen: dict[str, tuple[str, str]] = {}
+    for source in (content.terms, content.vocabulary):
+        for label, keys in source.items():
+            for key, phrases in keys.items():
+                for phrase in phrases:
+                    assert phrase == phrase.lower(), phrase
+                    assert seen.setdefault(phrase, (label, key)) == (label, key), phrase
+    assert set(content.vocabulary) <= {"procedure", "condition", "body_area", "symptom"}

@@ -180,7 +180,49 @@ def test_an_unsure_nlu_s_topic_guess_is_answered_only_with_evidence(knowledge):
     assert yoga.topic == "yoga"
     weather = knowledge.respond("nlu_fallback", 0.3, "whats the forecast", ranking=ranking)
     assert "didn't understand" in reply_text(weather)
+    # Small talk is no topic: an unsure "yo" is greeted (see the small-talk test below).
     greeting = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "greet", "confidence": 0.29}]
-    assert "didn't understand" in reply_text(
-        knowledge.respond("nlu_fallback", 0.3, "yo", ranking=greeting)
+    assert reply_text(knowledge.respond("nlu_fallback", 0.3, "yo", ranking=greeting)).startswith(
+        "Hello!"
     )
+
+
+@pytest.mark.parametrize(
+    "text, answered",
+    [
+        ("whats your phone number", True),
+        ("how do i call the clinic", True),
+        ("what number do i call", True),
+        ("phone number?", True),
+        ("can i talk to the nurse", True),
+        ("add mary to my phone plan, please", False),
+        ("answer the phone", False),
+        ("read the phone number for mom in my phone contacts", False),
+        ("how much data does my phone have left", False),
+    ],
+)
+def test_the_clinics_number_is_only_given_for_the_clinic(knowledge, text, answered):
+    reply = reply_text(knowledge.respond("ask_contact", 0.95, text))
+    assert ("for a pain management consultation" in reply) is answered, reply
+
+
+def test_a_short_unsure_message_that_looks_like_small_talk_gets_the_small_talk_reply(knowledge):
+    def ranking(first: str) -> list[dict]:
+        return [
+            {"name": "nlu_fallback", "confidence": 0.3},
+            {"name": first, "confidence": 0.25},
+            {"name": "ask_facet", "confidence": 0.2},
+        ]
+
+    goodbye = knowledge.respond("goodbye", 1.0, "bye").texts
+    assert (
+        knowledge.respond("nlu_fallback", 0.3, "gtg", ranking=ranking("goodbye")).texts == goodbye
+    )
+    not_understood = knowledge.respond("nlu_fallback", 0.3, "").texts
+    longer = "so what happens to my account after i leave"
+    assert knowledge.respond("nlu_fallback", 0.3, longer, ranking=ranking("goodbye")).texts == (
+        not_understood
+    )
+    # Never small talk in place of a question that names the clinic's subject.
+    reply = knowledge.respond("nlu_fallback", 0.3, "epidural ok?", ranking=ranking("affirm"))
+    assert reply.texts != knowledge.respond("affirm", 1.0, "ok").texts

@@ -40,3 +40,17 @@ def test_evidence_of_a_clinic_question_allows_typos_but_not_look_alikes(content)
     assert not finder.is_about_the_clinic("how do i set up my new iphone")
     assert not finder.is_about_the_clinic("how do i get my money back")
     assert not finder.is_about_the_clinic("")
+
+
+def test_general_vocabulary_is_tagged_but_is_no_topic_and_no_evidence(tmp_path, content):
+    assert main(["build", str(tmp_path / "pipeline")]) == 0
+    doc = spacy.load(tmp_path / "pipeline")("sciatica in my left leg after knee replacement")
+    assert [(e.label_, e.text) for e in doc.ents] == [
+        ("condition", "sciatica"),
+        ("body_area", "left leg"),
+        ("procedure", "knee replacement"),
+    ]
+    finder = TermFinder(content.terms)  # the actions' finder: the clinic's own terms only
+    assert finder.topics("does a knee replacement help sciatica") == []
+    for text in ("who won the tennis match", "my card is frozen", "is insomnia curable"):
+        assert not finder.is_about_the_clinic(text), text
