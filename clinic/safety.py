@@ -19,14 +19,18 @@ from typing import Any
 
 # --- Negation ---------------------------------------------------------------------------
 # A negation covers the next few words and a list after them: "no chest pain", "not red or
-# warm", "I don't have a fever", "not having any thoughts of hurting myself". A hedge ("I
-# don't think I can breathe") is no negation, and a clause break ("no idea why ...", "not
-# sure but ...") ends its scope.
+# warm", "I don't have a fever", "not having any thoughts of hurting myself", "zero chest
+# pain", "I wouldn't ever end my life". A hedge ("I don't think I can breathe") is no
+# negation, nor is something that won't stop ("it won't stop bleeding", "the pain doesn't go
+# away"), and a clause break ("no idea why ...", "not sure but ...") ends its scope.
 _CUE = (
-    r"(no(?! one)|not|never|without|nor|no longer|denies|denied|deny|free of|negative for"
-    r"|(do|does|did|have|has|had|is|are|was|were)(nt| not))"
+    r"(no(?! one)|not|never|without|nor|no longer|zero|denies|denied|deny|free of"
+    r"|negative for|wont|(do|does|did|have|has|had|is|are|was|were|would|will)(nt| not))"
 )
-_HEDGE = r"(think(?! about| of)|know|understand|remember|care|mind|see why|get why)"
+_HEDGE = (
+    r"(think(?! about| of)|know|understand|remember|care|mind|see why|get why"
+    r"|stop|quit|let up|go away|ease|settle)"
+)
 _BREAK = r"(but|if|why|because|so|though|although|and|until|except|now)"
 NEGATION = re.compile(
     rf"\b{_CUE}\s+(?!{_HEDGE}\b)((?!{_BREAK}\b)\w+\s+){{0,3}}"
@@ -67,33 +71,41 @@ HYPOTHETICAL = re.compile(
     r"|(told|said|instructed|advised) (me |us )?to (\w+ ){0,4}if|differences? between"
     r"|asked (me |us |him |her |them )?(if|whether|about)"
     r"|(whats|what is) the best (way|position|thing|exercise|stretch)"
+    r"|(counts?|counted|considered|qualif(y|ies)|classed) as"
+    r"|(can|could|should|may) (i|you|we|one|people|someone) (safely )?(mix|combine)"
     r"|how (can|do|should) i (sleep|sit)"
     r")\b[^.!?]*$"
 )
-# Right before the match: "can you get an infection from the shot?", "what is a stroke?", or
-# a worry, not an event: "I'm worried about having a stroke".
+# Right before the match: "can you get an infection from the shot?", "what is a stroke?",
+# "what does a fentanyl overdose look like?" (but not "what is this chest pain"), or a worry,
+# not an event: "I'm worried about having a stroke".
 GENERAL_BEFORE = re.compile(
     r"\bcan (you|people|someone|a person|one) ((get|develop|catch|have) (a |an |any )?(\w+ )?)?$"
-    r"|\b(what|whats) ((is|are|does|do|would) )?(a |an |the )?$"
+    r"|\b(what|whats) ((is|are|does|do|would) )?(a |an |the )?"
+    r"((?!(this|that|these|those|my|his|her|their|going|happening|wrong)\b)\w+ )?$"
     r"|\b(worried|worry|afraid|scared|concerned|nervous|anxious|fear) (about|of) (\w+ ){0,2}$"
 )
 # A condition that has not happened, before the match in its sentence: "if I get hives after
-# the shot what should I do?", "what do I do if my injection site gets red?"
+# the shot what should I do?", "what do I do if my injection site gets red?", "if I ever feel
+# suicidal, who do I call?"
 CONDITIONAL = re.compile(
-    r"\bif (i|you|he|she|they|someone|it|(my|the|your) (\w+ ){0,2}\w+) (ever |were to "
+    r"\bif (i|you|he|she|they|someone|it|(my|the|your) (\w+ ){0,2}\w+) (ever\b|((were to "
     r"|happen to |should |start to )?(get|gets|develop|develops|notice|notices|experience"
     r"|experiences|start|starts|turn|turns|become|becomes|take|takes|eat|eats|swallow"
-    r"|swallows|lose|loses)\b"
+    r"|swallows|lose|loses|feel|feels)\b))"
 )
 # Only in a question (the sentence ends with "?"): what may come ("can I shower or will the
-# incision get infected?"), whether something is a side effect or a sign ("is chest tightness
-# a side effect of the steroid?"), or a message that says it asks in general ("is a low fever
-# normal after a stimulator trial? asking before I schedule it", "... just curious").
+# incision get infected?"), whether something is a side effect, a sign or common ("is chest
+# tightness a side effect of the steroid?", "are allergic reactions to the dye common?", "is
+# suicide more common with chronic pain?"), or a message that says it asks in general ("is a
+# low fever normal after a stimulator trial? asking before I schedule it", "... just curious").
 FUTURE = re.compile(r"\b(will|would|might) (\w+ ){0,3}(get|become)\b[^.!?]*$")
 TOPIC_BEFORE = re.compile(r"(^|[,;] ?)(is|are|can|could|does|do) $")
 TOPIC_AFTER = re.compile(
     r"^\w*\s+(\w+\s+){0,2}(be )?(a |an )?(common |normal |known |possible |usual )?"
     r"(side effects?|sign|symptom|reaction)\b"
+    r"|^\w*\s+(\w+\s+){0,4}(more |less |very |that |so |really )?"
+    r"(common|rare|frequent|likely|unlikely|normal|usual|typical|dangerous|serious)\b"
 )
 GENERAL = re.compile(
     r"\b(just curious|curious|asking (before|ahead|in advance|for a friend|in general)"
