@@ -37,6 +37,8 @@ NEGATION = re.compile(
     r"((thoughts?|ideas?|plans?|intentions?|urges?|signs?|feelings?) (of|to|about) )?$"
     r"|\b(nothing|nobody) $"  # "nothing hurts in my chest", but "nothing helps my chest pain"
 )
+# A hedge can begin the match itself: "I wouldn't mind if I never woke up".
+HEDGE_FIRST = re.compile(rf"{_HEDGE}\b")
 # "Never had chest pain like this" is new, not denied.
 NOVELTY = re.compile(r"\b(like this|this (bad|severe|strong|intense)|until (now|today))\b")
 # A negation after it: "the nurse asked if I had saddle numbness and I don't."
@@ -72,7 +74,9 @@ HYPOTHETICAL = re.compile(
     r"|asked (me |us |him |her |them )?(if|whether|about)"
     r"|(whats|what is) the best (way|position|thing|exercise|stretch)"
     r"|(counts?|counted|considered|qualif(y|ies)|classed) as"
-    r"|(can|could|should|may) (i|you|we|one|people|someone) (safely )?(mix|combine)"
+    r"|(can|could|should|may) (i|you|we|one|people|someone) (safely )?(mix|combine|drink"
+    r"|take \w+ with|have \w+ with)|(ok|okay|safe|alright) (to (take|mix|drink|combine)"
+    r"|with (my|his|her|the|your))"
     r"|how (can|do|should) i (sleep|sit)"
     r")\b[^.!?]*$"
 )
@@ -105,7 +109,7 @@ TOPIC_AFTER = re.compile(
     r"^\w*\s+(\w+\s+){0,2}(be )?(a |an )?(common |normal |known |possible |usual )?"
     r"(side effects?|sign|symptom|reaction)\b"
     r"|^\w*\s+(\w+\s+){0,4}(more |less |very |that |so |really )?"
-    r"(common|rare|frequent|likely|unlikely|normal|usual|typical|dangerous|serious)\b"
+    r"(common|rare|frequent|likely|unlikely|typical|dangerous|serious)\b"
 )
 GENERAL = re.compile(
     r"\b(just curious|curious|asking (before|ahead|in advance|for a friend|in general)"
@@ -124,7 +128,8 @@ PAST = re.compile(
     r"|over a decade|(clean|sober) (for )?(\d+|a|many|several|\w+) (years?|decades?)"
     r"|(\d+|many|several) (years?|decades?) (clean|sober)|old (injury|accident|surgery|fracture)"
     r"|last (year|winter|summer|spring|fall|autumn)|long gone|went away|cleared up"
-    r"|resolved|fully recovered|all better|(fine|ok|okay|better|good) now"
+    r"|resolved|fully recovered|all better|(fine|ok|okay|better|good|normal) now"
+    r"|back to normal|(wore|worn) off"
     r"|runs in (my|the) family"
     r"|(doctor|doc|cardiologist|dr \w+|they|er|hospital|nurse) (said|says|told me|thinks?"
     r"|thought) (that )?(\w+ ){0,3}(was|is|were|its|im|i am) (just |only )?(a |an )?(fine|ok"
@@ -136,7 +141,7 @@ PAST = re.compile(
 FAMILY = re.compile(
     r"(\b(my|our) (father|mother|dad|mom|mum|parents?|grand\w+|brother|sister|uncle|aunt"
     r"|cousin|family)s?(-in-law| in law)?( \w+)? ((has )?had|suffered)"
-    r"|\b(died|passed away|passed|lost \w+ \w+) (of|from|to))(\s+\w+){0,3}$"
+    r"|\b(died|passed away|passed|lost (?!the use\b)\w+ \w+) (of|from|to))(\s+\w+){0,3}$"
 )
 
 # --- Now ---------------------------------------------------------------------------------
@@ -197,6 +202,8 @@ def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _negated(text: str, match: re.Match, end: int) -> bool:
     negation = NEGATION.search(text[: match.start()])
+    if negation and HEDGE_FIRST.match(text, match.start()):
+        negation = None
     if negation and not (
         negation.group(1) == "never" and NOVELTY.search(text[match.start() : end])
     ):
