@@ -17,6 +17,7 @@ import logging
 import os
 import re
 from datetime import time
+from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,8 +48,10 @@ def clock(moment: time) -> str:
     return f"{moment:%I:%M %p}".lstrip("0")
 
 
+@lru_cache(maxsize=16)
 def render_page(chat_server: str) -> str:
-    """The demo page, with the clinic's facts from its content."""
+    """The demo page, with the clinic's facts from its content (read once, like the
+    assistant's: an edit to content/ shows after a restart)."""
     content = load_content()
     schedule = Schedule.from_config(content.schedule)
     facts = content.clinic

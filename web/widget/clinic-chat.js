@@ -222,12 +222,19 @@
     });
   }
 
+  let clientRequested = false;
   function loadClient() {
     if (typeof window.io === "function") return connect();
+    if (clientRequested) return; // opened again before the client arrived
+    clientRequested = true;
     const client = document.createElement("script");
     client.src = new URL("socket.io.min.js", base).href;
     client.addEventListener("load", connect);
-    client.addEventListener("error", () => setNotice(`The chat could not load.${callUs()}`));
+    client.addEventListener("error", () => {
+      clientRequested = false; // try again when the chat is next opened
+      client.remove();
+      setNotice(`The chat could not load.${callUs()}`);
+    });
     document.head.append(client);
   }
 
