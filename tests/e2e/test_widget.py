@@ -91,6 +91,9 @@ def test_the_demo_page_loads_nothing_from_other_sites(browser):
     assert hosts == {"localhost"}
     assert errors == []
     context.close()
+    # The server hands out its page and the widget's files, and nothing else of the project.
+    for path in ("web/server.py", "widget/../server.py", "../content/clinic.yml", "x"):
+        assert requests.get(SITE + path, timeout=10).status_code == 404, path
 
 
 def test_a_question_is_answered_and_a_quick_reply_clicked(page):
