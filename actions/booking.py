@@ -6,6 +6,7 @@ these actions only move values between Rasa's tracker and those functions.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.answers import knowledge
 from clinic import booking, booking_form
@@ -29,6 +31,13 @@ EXTRA_SLOTS = ("suggested_reason", "offered_slots", "appointment_code", "form_fa
 MANAGE_SLOTS = ("manage_code", "manage_identity", "manage_when", "manage_confirmed")
 # The callback form's slots (actions/handoff.py).
 CALLBACK_SLOTS = ("callback_name", "callback_phone", "callback_time", "callback_reason")
+# What the booking database raises when it can't be reached (down, restarting, refusing
+# connections). An action that meets one says so, with the clinic's phone number, and keeps
+# the form's answers so that the patient can simply try again: an action that raised instead
+# would make the action server answer 500, and the patient would get no reply at all.
+DATABASE_ERRORS = (SQLAlchemyError,)
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +53,16 @@ def database():
 
 def say(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
     dispatcher.utter_message(text=knowledge().content.reply(f"booking.{key}", **values))
+
+
+def database_unavailable(dispatcher: CollectingDispatcher, key: str, error: Exception) -> None:
+    """Say the reply `key` (it gives the phone number) after a database error.
+
+    Only the error's class is logged: its message can hold the SQL parameters, which are
+    patients' details.
+    """
+    logger.warning("booking database unavailable (%s); the patient was told", type(error).__name__)
+    dispatcher.utter_message(text=knowledge().content.reply(key))
 
 
 def offer(preferred: str, now: datetime) -> list[str]:

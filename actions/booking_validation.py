@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import database, offer, say, schedule
+from actions.booking import DATABASE_ERRORS, database, database_unavailable, offer, say, schedule
 from clinic import booking, booking_form
 from clinic.booking_form import FIELD_NAMES, Reading
 
@@ -85,7 +85,13 @@ class ValidateAppointmentForm(Action):
             return self._problem(dispatcher, tracker, slot, reading.problem)
         events = [SlotSet(slot, reading.value), SlotSet("form_failures", 0)]
         if slot == "preferred_time":
-            events.append(SlotSet("offered_slots", offer(reading.value, schedule().now())))
+            try:
+                offered = offer(reading.value, schedule().now())
+            except DATABASE_ERRORS as error:
+                # The open times can't be looked up: the form asks for the time again.
+                database_unavailable(dispatcher, "booking.times_unavailable", error)
+                return [SlotSet(slot, None)]
+            events.append(SlotSet("offered_slots", offered))
         return events
 
     # -- one reader per slot that needs more than booking_form.read ---------------------
@@ -132,8 +138,10 @@ class ValidateAppointmentForm(Action):
             appointment = booking.book(database(), clinic, request, clinic.now())
         except (booking.SlotTaken, booking.InvalidSlot):
             return self._start_over_on_time(tracker, dispatcher, "slot_taken", keep_preference=True)
-        except Exception:  # noqa: BLE001 - a database outage must not lose the patient
-            say(dispatcher, "failed")
+        except (*DATABASE_ERRORS, booking.BookingError) as error:
+            # Nothing was stored (one transaction): the summary is asked again, and a retried
+            # "yes" books once even if the first one did reach the database (booking.book).
+            database_unavailable(dispatcher, "booking.failed", error)
             return [SlotSet("booking_confirmed", None)]
         return [SlotSet("booking_confirmed", True), SlotSet("appointment_code", appointment.code)]
 
@@ -142,7 +150,11 @@ class ValidateAppointmentForm(Action):
     ) -> list[EventType]:
         say(dispatcher, why)
         preferred = tracker.get_slot("preferred_time") if keep_preference else None
-        offered = offer(preferred, schedule().now()) if preferred else None
+        try:
+            offered = offer(preferred, schedule().now()) if preferred else None
+        except DATABASE_ERRORS as error:
+            database_unavailable(dispatcher, "booking.times_unavailable", error)
+            preferred = offered = None  # the form asks for the time again
         return [
             SlotSet("preferred_time", preferred),
             SlotSet("offered_slots", offered),

@@ -10,10 +10,17 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from actions.answers import knowledge
-from actions.booking import CALLBACK_SLOTS, database, plain_questions, schedule
+from actions.booking import (
+    CALLBACK_SLOTS,
+    DATABASE_ERRORS,
+    database,
+    database_unavailable,
+    plain_questions,
+    schedule,
+)
 from actions.booking_validation import ValidateAppointmentForm
 from clinic import booking_form
 from clinic.booking_form import Reading
@@ -111,7 +118,13 @@ class ActionCallbackDone(Action):
             reason=tracker.get_slot("callback_reason"),
             channel=tracker.get_latest_input_channel() or "chat",
         )
-        request_callback(database(), clinic, details, now)
+        try:
+            request_callback(database(), clinic, details, now)
+        except DATABASE_ERRORS as error:
+            # Not stored: the form comes back for its last answer, so that answering it again
+            # retries, with every other answer kept.
+            database_unavailable(dispatcher, "handoff.callback_failed", error)
+            return [SlotSet(CALLBACK_SLOTS[-1], None), FollowupAction("callback_form")]
         when = reopening(now)
         text = knowledge().content.reply(
             "handoff.callback_stored",

@@ -16,8 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import knowledge
 from actions.booking import (
+    DATABASE_ERRORS,
     MANAGE_SLOTS,
     database,
+    database_unavailable,
     for_the_clinic,
     not_for_us,
     plain_questions,
@@ -119,6 +121,10 @@ class ValidateCancelForm(ValidateAppointmentForm):
             )
         except booking.NotFound:
             found = None
+        except DATABASE_ERRORS as error:
+            # The code is kept: the form asks for the date of birth or phone again.
+            database_unavailable(dispatcher, "manage.unavailable", error)
+            return [SlotSet("manage_identity", None)]
         if found is None or found.status == AppointmentStatus.CANCELLED:
             say(dispatcher, "not_found")
             failures = int(tracker.get_slot("form_failures") or 0) + 1
@@ -138,7 +144,12 @@ class ValidateCancelForm(ValidateAppointmentForm):
             return Reading(False)
         if not booking_form.is_yes(text, intent):
             return Reading(problem="invalid_confirm")
-        return self._apply(tracker, dispatcher)
+        try:
+            return self._apply(tracker, dispatcher)
+        except DATABASE_ERRORS as error:
+            # Nothing was changed (one transaction): the form asks the yes/no again.
+            database_unavailable(dispatcher, "manage.unavailable", error)
+            return [SlotSet("manage_confirmed", None)]
 
     def _apply(self, tracker: Tracker, dispatcher) -> Reading | list[EventType]:
         clinic = schedule()
