@@ -1,13 +1,21 @@
-"""The booking tables (SQLAlchemy 1.4, written in the 2.0 style)."""
+"""The booking tables (SQLAlchemy 1.4, written in the 2.0 style).
+
+Patients' names, phone numbers, dates of birth and emails are stored encrypted
+(EncryptedText, EncryptedDate: clinic/crypto.py); the code that uses the models sees plain
+values. An encrypted column can't be searched in SQL: look rows up by another column (a
+code, an id, a blind index) and compare the decrypted values in Python.
+"""
 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, Column, DateTime, Enum, Index, Integer, String, Text, text
 from sqlalchemy.orm import declarative_base
 from sqlalchemy.types import TypeDecorator
+
+from clinic.crypto import decrypt, encrypt
 
 Base = declarative_base()
 
@@ -27,6 +35,35 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+class EncryptedText(TypeDecorator):
+    """A string stored as a Fernet token made with the newest key of $CLINIC_DATA_KEYS.
+
+    Tokens differ on every write, so equality in SQL never matches: compare in Python.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect) -> str | None:
+        return None if value is None else encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect) -> str | None:
+        return None if value is None else decrypt(value)
+
+
+class EncryptedDate(TypeDecorator):
+    """A date stored as the encrypted ISO date ("1956-03-14")."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: date | None, dialect) -> str | None:
+        return None if value is None else encrypt(value.isoformat())
+
+    def process_result_value(self, value: str | None, dialect) -> date | None:
+        return None if value is None else date.fromisoformat(decrypt(value))
 
 
 class AppointmentStatus(str, enum.Enum):
@@ -63,10 +100,10 @@ class Appointment(Base):
     pain_score = Column(Integer, nullable=True)  # 0-10
     treatments_tried = Column(String(200), nullable=True)
     new_patient = Column(Boolean, nullable=False)
-    full_name = Column(String(100), nullable=False)
-    date_of_birth = Column(Date, nullable=False)
-    phone = Column(String(20), nullable=False)  # E.164
-    email = Column(String(254), nullable=True)
+    full_name = Column(EncryptedText(), nullable=False)
+    date_of_birth = Column(EncryptedDate(), nullable=False)
+    phone = Column(EncryptedText(), nullable=False)  # E.164
+    email = Column(EncryptedText(), nullable=True)
     channel = Column(String(20), nullable=False, default="chat")
     created_at = Column(UTCDateTime(), nullable=False)
     updated_at = Column(UTCDateTime(), nullable=False)
@@ -91,8 +128,8 @@ class CallbackRequest(Base):
     __tablename__ = "callback_requests"
 
     id = Column(Integer, primary_key=True)
-    full_name = Column(String(100), nullable=False)
-    phone = Column(String(20), nullable=False)  # E.164
+    full_name = Column(EncryptedText(), nullable=False)
+    phone = Column(EncryptedText(), nullable=False)  # E.164
     best_time = Column(String(200), nullable=False)
     reason = Column(Text, nullable=False)
     due = Column(UTCDateTime(), nullable=False)  # when the office can first call back
@@ -105,9 +142,18 @@ class CallbackRequest(Base):
 
 
 class SmsOptOut(Base):
-    """A number that texted STOP: it gets no more messages until it texts START."""
+    """A number that texted STOP: it gets no more messages until it texts START.
+
+    It is found by `phone_hash`, the blind index of the number (clinic.crypto.blind_index);
+    the number itself is kept encrypted so that the index can be recomputed when
+    $CLINIC_HASH_KEY changes (python -m clinic.privacy rotate).
+    """
 
     __tablename__ = "sms_opt_outs"
 
-    phone = Column(String(20), primary_key=True)  # as Twilio sends it, E.164
+    phone_hash = Column(String(64), primary_key=True)  # hex HMAC-SHA256 of the number
+    phone = Column(EncryptedText(), nullable=False)  # as Twilio sends it, E.164
     opted_out_at = Column(UTCDateTime(), nullable=False)
+
+    def __repr__(self) -> str:  # no patient data in logs or tracebacks
+        return f"<SmsOptOut since {self.opted_out_at}>"

@@ -8,6 +8,12 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+# Test keys for patients' details at rest (clinic/crypto.py), set before anything imports the
+# models; the end-to-end tests pass the same ones to ./run. Test values only: never a clinic's.
+TEST_DATA_KEY = "JaBfEh2MOK5CEhrEEcE5pkUNcApK42FYZTYsWuZRVW0="
+TEST_HASH_KEY = "test-hash-key-for-the-blind-index-of-opt-outs"
+os.environ.setdefault("CLINIC_DATA_KEYS", TEST_DATA_KEY)
+os.environ.setdefault("CLINIC_HASH_KEY", TEST_HASH_KEY)
 
 from clinic.content import Content, load_content  # noqa: E402
 from clinic.knowledge import Knowledge  # noqa: E402
