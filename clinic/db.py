@@ -25,12 +25,16 @@ def database_url() -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for `url`; SQLite waits for a writer instead of failing at once."""
+    """An engine for `url`; SQLite waits for a writer instead of failing at once.
+
+    Its errors never quote a statement's parameters: those are patients' details, in the
+    clear when a bind fails before encryption (a missing key, clinic/crypto.py).
+    """
     url = url or database_url()
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and ":memory:" not in url:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"timeout": 30})
+        engine = create_engine(url, future=True, hide_parameters=True, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record) -> None:
@@ -40,7 +44,7 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, hide_parameters=True, pool_pre_ping=True)
 
 
 def session_factory(url: str | None = None) -> sessionmaker:
@@ -68,5 +72,12 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["upgrade"]:
         print("usage: python -m clinic.db upgrade", file=sys.stderr)
         raise SystemExit(2)
+    from clinic.crypto import KeyProblem, check_keys
+
+    try:
+        check_keys()  # ./run calls this first: a missing key stops it here, said plainly
+    except KeyProblem as problem:
+        print(problem, file=sys.stderr)
+        raise SystemExit(1) from None
     upgrade()
     print("the booking database is up to date")

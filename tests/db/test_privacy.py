@@ -168,3 +168,15 @@ def test_the_rotate_command_prints_counts_only(
     monkeypatch.setenv("CLINIC_DATA_KEYS", "not-a-key")
     assert main(["rotate"], out=out) == 1
     assert "CLINIC_DATA_KEYS: key 1 of 1 is not a Fernet key" in capsys.readouterr().err
+
+
+def test_a_missing_key_fails_the_write_without_quoting_the_patient(
+    factory, schedule, now, monkeypatch
+):
+    monkeypatch.delenv("CLINIC_DATA_KEYS")
+    details = CallbackDetails("Canary Name", "+19725550123", "mornings", "a canary reason")
+    with pytest.raises(Exception) as raised:
+        request_callback(factory, schedule, details, now)
+    message = str(raised.value)
+    assert "CLINIC_DATA_KEYS is not set" in message
+    assert "Canary" not in message and "5550123" not in message and "canary reason" not in message

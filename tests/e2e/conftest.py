@@ -69,6 +69,9 @@ def server(tmp_path_factory):
             "CLINIC_NOW": NOW,
             "DATABASE_URL": f"sqlite:///{database}",
             "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            # The test keys of tests/conftest.py, so the tests can decrypt what ./run stored.
+            "CLINIC_DATA_KEYS": os.environ["CLINIC_DATA_KEYS"],
+            "CLINIC_HASH_KEY": os.environ["CLINIC_HASH_KEY"],
             "RASA_ENDPOINTS": str(endpoints),
         },
     )  # fmt: skip

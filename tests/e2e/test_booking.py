@@ -7,14 +7,24 @@ from __future__ import annotations
 
 import sqlite3
 
+from sqlalchemy import select
+
+from clinic.db import session_factory
+from clinic.models import Appointment, CallbackRequest
 from tests.e2e.conftest import PHONE, Patient
 
 
 def stored(server, code: str) -> tuple | None:
+    """The appointment as the models read it (decrypted with the test key ./run was given)."""
+    with session_factory(f"sqlite:///{server['database']}")() as session:
+        found = session.scalars(select(Appointment).where(Appointment.code == code)).first()
+    return found and (found.status.value, found.full_name, found.phone, found.reason)
+
+
+def raw(server, query: str, *params) -> str:
+    """What the database file holds, undecrypted, as text to search."""
     with sqlite3.connect(server["database"]) as db:
-        return db.execute(
-            "SELECT status, full_name, phone, reason FROM appointments WHERE code = ?", (code,)
-        ).fetchone()
+        return repr(db.execute(query, params).fetchall())
 
 
 def code_of(replies: list[dict]) -> str:
@@ -48,6 +58,10 @@ def test_plain_booking(server):
     assert "Wed Dec 2, 8:00 AM (Central time)" in replies[-1]["text"]
     assert PHONE in replies[-1]["text"]
     assert stored(server, code) == ("requested", "Maria Lopez", "+19725550123", "low back pain")
+    columns = raw(server, "SELECT full_name, phone, date_of_birth FROM appointments WHERE code = ?",
+                  code)  # fmt: skip
+    assert columns.count("gAAAAA") == 3  # Fernet tokens, ...
+    assert "Maria" not in columns and "5550123" not in columns and "1956" not in columns
     with sqlite3.connect(server["database"]) as db:
         intake = db.execute(
             "SELECT pain_location, pain_duration, pain_score, treatments_tried"
@@ -177,11 +191,13 @@ def test_asking_for_a_person_leads_to_a_stored_callback_request(server):
     assert "good time" in patient.text("214-555-0142")
     assert "what is it about" in patient.text("mornings")
     assert "Thanks, Ann. The staff will call you back" in patient.text("a question about my bill")
-    with sqlite3.connect(server["database"]) as db:
-        row = db.execute(
-            "SELECT full_name, phone, best_time, done FROM callback_requests"
-        ).fetchone()
-    assert row == ("Ann Lee", "+12145550142", "mornings", 0)
+    with session_factory(f"sqlite:///{server['database']}")() as session:
+        request = session.scalars(select(CallbackRequest).order_by(CallbackRequest.id)).first()
+    assert (request.full_name, request.phone, request.best_time, request.done) == (
+        "Ann Lee", "+12145550142", "mornings", False,
+    )  # fmt: skip
+    columns = raw(server, "SELECT full_name, phone FROM callback_requests")
+    assert "Ann" not in columns and "5550142" not in columns and "gAAAAA" in columns
 
 
 def test_the_handoff_needs_no_callback_form_in_opening_hours(server):

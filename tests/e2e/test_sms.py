@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ElementTree
 import requests
 from twilio.request_validator import RequestValidator
 
+from clinic.db import session_factory
+from clinic.opt_outs import is_opted_out
 from clinic.sms import segments
 from tests.e2e.conftest import TWILIO_TOKEN
 
@@ -59,8 +61,10 @@ def test_stop_is_honoured_until_start(server):
     texts(send(sender, "hello"))
     assert "Text START" in texts(send(sender, "STOP"))[0]
     assert texts(send(sender, "what is a facet injection")) == []
-    with sqlite3.connect(server["database"]) as db:
-        assert db.execute("SELECT 1 FROM sms_opt_outs WHERE phone = ?", (sender,)).fetchone()
+    assert is_opted_out(session_factory(f"sqlite:///{server['database']}"), sender)
+    with sqlite3.connect(server["database"]) as db:  # the number only as a hash and a token
+        stored = repr(db.execute("SELECT phone_hash, phone FROM sms_opt_outs").fetchall())
+    assert "gAAAAA" in stored and sender[1:] not in stored and sender[-7:] not in stored
     assert "subscribed again" in texts(send(sender, "start"))[0]
     assert any("spinal facet joint" in t for t in texts(send(sender, "what is a facet injection")))
     assert "Text STOP" in texts(send(sender, "help"))[0]

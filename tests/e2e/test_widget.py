@@ -15,8 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from playwright.sync_api import Page, expect, sync_playwright
+from sqlalchemy import select
 
 from clinic.content import load_content
+from clinic.db import session_factory
+from clinic.models import Appointment
 from tests.conftest import ROOT
 from tests.e2e.conftest import HTML_MARKER, PHONE, SITE
 
@@ -220,11 +223,15 @@ def test_booking_through_the_widget(page, server):
     log(page).get_by_role("button", name="Yes, book it").click()
     expect(log(page)).to_contain_text("Confirmation code: ")
     code = re.search(r"Confirmation code: (\w{6})", log(page).inner_text()).group(1)
-    with sqlite3.connect(server["database"]) as db:
-        row = db.execute(
-            "SELECT status, full_name, phone, reason FROM appointments WHERE code = ?", (code,)
-        ).fetchone()
-    assert row == ("requested", "Rosa Widget", "+12145550177", "neck pain")
+    with session_factory(f"sqlite:///{server['database']}")() as session:
+        found = session.scalars(select(Appointment).where(Appointment.code == code)).one()
+    assert (found.status.value, found.full_name, found.phone, found.reason) == (
+        "requested", "Rosa Widget", "+12145550177", "neck pain",
+    )  # fmt: skip
+    with sqlite3.connect(server["database"]) as db:  # stored encrypted
+        row = db.execute("SELECT full_name, phone FROM appointments WHERE code = ?", (code,))
+        columns = repr(row.fetchall())
+    assert "Rosa" not in columns and "5550177" not in columns and "gAAAAA" in columns
 
 
 def test_fits_a_phone(browser):
