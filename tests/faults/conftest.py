@@ -173,6 +173,10 @@ class Database:
             )
             return [(code, status) for code, status in rows]
 
+    def count(self, sql: str, **params) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(text(sql), params).scalar_one()
+
     def patient_of(self, code: str) -> tuple[str, str, str]:
         """(name, phone, date of birth) of the appointment, read as the front desk does."""
         from clinic.booking import find_for_staff
