@@ -4,7 +4,8 @@ POST /webhooks/twilio_sms/webhook. A request whose X-Twilio-Signature doesn't ch
 against TWILIO_AUTH_TOKEN gets 403 and is not processed. Replies go back in the response as
 TwiML (no outbound API call); quick replies become numbered options, and a reply of "1",
 "2" ... is mapped back to the option's payload. STOP, START and HELP (and synonyms) are
-handled here, and opt-outs are stored in the booking database.
+handled here, and opt-outs are stored in the booking database. Other messages pass
+channels.guard first (a sender over the rate limit gets no reply: each would be a paid text).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from channels import guard
 from clinic import opt_outs, sms
 from clinic.content import load_content
 from clinic.db import session_factory, upgrade
@@ -98,11 +100,23 @@ class TwilioSmsInput(InputChannel):
             return str(twiml)
         if opt_outs.is_opted_out(self.database, sender):
             return str(twiml)  # honour STOP: process and send nothing
-        text = await self._option_payload(request, sender, text) or text
+        admission = guard.admit(sender, text)
+        if admission.retry_after:  # a flood: every reply would be a paid text, so none
+            logger.warning("an SMS sender is over the rate limit; not replying")
+            return str(twiml)
+        if admission.text is None:
+            twiml.message(admission.reply)
+            return str(twiml)
+        text = await self._option_payload(request, sender, admission.text) or admission.text
         collector = CollectingOutputChannel()
-        await on_new_message(
-            UserMessage(text, collector, sender, input_channel=self.name(), metadata=None)
-        )
+        try:
+            await on_new_message(
+                UserMessage(text, collector, sender, input_channel=self.name(), metadata=None)
+            )
+        except Exception:  # noqa: BLE001 - logged (redacted); the patient gets an apology
+            logger.exception("an SMS turn failed")
+        if not collector.messages:
+            collector.messages.append({"text": guard.no_reply()})
         for message in collector.messages:
             titles = [b["title"] for b in message.get("buttons") or []]
             body = sms.with_options(message.get("text") or "", titles)

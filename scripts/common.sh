@@ -57,6 +57,32 @@ ensure_model() {
   echo "$want" > models/.inputs-sha256
 }
 
+# Secrets come from the environment. Where the environment has none (a first ./run on a
+# laptop), random ones are made once and kept in var/secrets.env, readable by this user only:
+# CLINIC_DATA_KEYS encrypts patients' details at rest (Fernet keys, comma-separated, newest
+# first; README "Patients' data" has key rotation) and CLINIC_API_TOKEN guards Rasa's HTTP
+# API. A clinic's server sets both in the environment instead.
+SECRETS_FILE=var/secrets.env
+ensure_secrets() {
+  mkdir -p var
+  if [ ! -f "$SECRETS_FILE" ]; then
+    (umask 077 && "$VENV/bin/python" - > "$SECRETS_FILE" <<'PY'
+import secrets
+from cryptography.fernet import Fernet
+print(f"CLINIC_DATA_KEYS={Fernet.generate_key().decode()}")
+print(f"CLINIC_HASH_KEY={secrets.token_urlsafe(32)}")
+print(f"CLINIC_API_TOKEN={secrets.token_urlsafe(32)}")
+PY
+    )
+    say "Made random secrets for this machine in $SECRETS_FILE (keep it; it decrypts the bookings)"
+  fi
+  local name value
+  while IFS='=' read -r name value; do
+    [ -n "$name" ] && [ -z "${!name:-}" ] && export "$name=$value"
+  done < "$SECRETS_FILE"
+  return 0
+}
+
 # The booking tests run on PostgreSQL as well as SQLite: start this machine's server if it
 # is down (TEST_POSTGRES_URL points the tests at another one).
 ensure_postgres() {

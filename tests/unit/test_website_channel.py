@@ -1,10 +1,10 @@
-"""Which web pages may open the widget's socket (channels/website.py)."""
+"""Which web pages may open the widget's socket or call the server (channels/guard.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from channels.website import allowed_origin
+from channels.guard import allowed_origin
 
 
 @pytest.mark.parametrize(
