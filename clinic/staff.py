@@ -7,7 +7,9 @@
     python -m clinic.staff callbacks [--all] [--csv]
     python -m clinic.staff callback-done ID
 
-It reads DATABASE_URL like the assistant (default: var/clinic.db).
+It reads DATABASE_URL like the assistant (default: var/clinic.db), and shows patients'
+details decrypted with the keys in CLINIC_DATA_KEYS and CLINIC_HASH_KEY (README, "Patients'
+data").
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from clinic.booking import BookingError, find_for_staff, set_status
 from clinic.booking import appointments_on as _appointments_on
 from clinic.callbacks import mark_done, open_callbacks
 from clinic.content import load_content
+from clinic.crypto import KeyProblem, check_keys
 from clinic.db import session_factory, upgrade
 from clinic.models import Appointment, AppointmentStatus
 from clinic.patient_details import format_phone
@@ -102,6 +105,11 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     done.add_argument("id", type=int)
     args = parser.parse_args(argv)
 
+    try:
+        check_keys()  # the details shown are decrypted with $CLINIC_DATA_KEYS
+    except KeyProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
     upgrade()
     factory = session_factory()
     schedule = Schedule.from_config(load_content().schedule)

@@ -94,3 +94,10 @@ def test_staff_see_the_intake_answers(factory, database_url, schedule, now, monk
     code = book(factory, schedule, request, now).code
     shown = run("show", code)[1]
     assert "where: left leg; for: 6 weeks; pain 7/10; tried: physical therapy" in shown
+
+
+def test_staff_are_told_when_the_key_is_missing(factory, database_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("CLINIC_DATA_KEYS")
+    assert run("appointments")[0] == 1
+    assert "CLINIC_DATA_KEYS is not set" in capsys.readouterr().err
