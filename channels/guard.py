@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +56,13 @@ def admit(sender: str, text: object) -> Admission:
     if screened.text is None:
         return Admission(None, content().reply(screened.reply))
     return Admission(screened.text)
+
+
+async def admit_async(sender: str, text: object) -> Admission:
+    """`admit`, with a long text searched for red flags off the event loop."""
+    if isinstance(text, str) and len(text) > inbound.MAX_CHARS:
+        return await asyncio.to_thread(admit, sender, text)
+    return admit(sender, text)
 
 
 def no_reply() -> str:

@@ -61,7 +61,7 @@ class RestInput(InputChannel):
             metadata = body.get("metadata")
             if metadata is not None and not isinstance(metadata, dict):
                 return problem(400, "'metadata' must be an object")
-            admission = guard.admit(sender, body["message"])
+            admission = await guard.admit_async(sender, body["message"])
             if admission.retry_after:
                 reply = [{"recipient_id": sender, "text": admission.reply}]
                 headers = {"Retry-After": str(admission.retry_after)}

@@ -100,7 +100,7 @@ class TwilioSmsInput(InputChannel):
             return str(twiml)
         if opt_outs.is_opted_out(self.database, sender):
             return str(twiml)  # honour STOP: process and send nothing
-        admission = guard.admit(sender, text)
+        admission = await guard.admit_async(sender, text)
         if admission.retry_after:  # a flood: every reply would be a paid text, so none
             logger.warning("an SMS sender is over the rate limit; not replying")
             return str(twiml)

@@ -44,7 +44,7 @@ class WebsiteInput(SocketIOInput):
             if sender is None:  # Rasa's client always sends one: nothing to answer to
                 await self.sio.emit(self.bot_message_evt, {"text": guard.no_reply()}, room=sid)
                 return
-            admission = guard.admit(sender, data.get("message"))
+            admission = await guard.admit_async(sender, data.get("message"))
             if admission.text is None:
                 await self.sio.emit(self.bot_message_evt, {"text": admission.reply}, room=sender)
                 return

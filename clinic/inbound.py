@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 # Longer than any patient's question, shorter than what slows the language model down.
 MAX_CHARS = 2000
-# Windows overlap, so that a red flag on a window's edge is seen whole in the next one.
-_WINDOW_STEP = MAX_CHARS // 2
-# Enough windows for a 100 KB text; past that, nobody describes an emergency.
-_MAX_SCANNED = 200_000
+# Windows overlap by more than any red flag's wording, so that one cut by a window's edge is
+# seen whole in the next.
+_WINDOW_STEP = MAX_CHARS - 300
+# An emergency is told within the first pages, and scanning costs about 6 ms per 1,000
+# characters: the rest of a huge text is not searched.
+_MAX_SCANNED = 20_000
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # Format (Cf) characters that are wanted: joiners inside emoji and right-to-left marks.

@@ -29,6 +29,8 @@ SITE = "http://localhost:8000/"
 PHONE = "972-596-1059"
 NOW = "2026-12-01T09:00:00-06:00"  # a Tuesday morning in Dallas
 TWILIO_TOKEN = "e2e-twilio-auth-token"  # a test value: Twilio's servers are never called
+API_TOKEN = "e2e-api-token-0123456789abcdef"  # a test value for Rasa's HTTP API
+RATE_LIMIT = "40/60"  # per sender; the test patients stay far below it
 
 
 def port_open(url: str) -> bool:
@@ -73,6 +75,12 @@ def server(tmp_path_factory):
             "CLINIC_DATA_KEYS": os.environ["CLINIC_DATA_KEYS"],
             "CLINIC_HASH_KEY": os.environ["CLINIC_HASH_KEY"],
             "RASA_ENDPOINTS": str(endpoints),
+            "CLINIC_API_TOKEN": API_TOKEN,
+            # The whole run logs at DEBUG, so the canary test (test_privacy_logs.py) reads
+            # every line the servers can write.
+            "CLINIC_LOG_LEVEL": "DEBUG",
+            "CLINIC_RATE_LIMIT": RATE_LIMIT,
+            "CLINIC_REDIS_URL": "",
         },
     )  # fmt: skip
     deadline = time.monotonic() + 300
