@@ -49,8 +49,8 @@ def pytest_configure(config):
 
 
 def rasa_command(endpoints: Path) -> list[str]:
-    """The Rasa server's command line: the one place to change how it is launched."""
-    return [str(ROOT / ".venv" / "bin" / "rasa"), "run", *rasa_flags(endpoints)]
+    """The Rasa server's command line, as the clinic runs it (channels/server.py)."""
+    return [str(PYTHON), "-m", "channels.server", *rasa_flags(endpoints)]
 
 
 def rasa_flags(endpoints: Path) -> list[str]:
