@@ -3,9 +3,10 @@
 They run on ports 5305 and 5355 (./run's 5005 and 5055 stay free for the end-to-end tests),
 with a fresh PostgreSQL booking database made for the run and dropped after it, a SQLite
 tracker store in a temporary directory, and a fixed clock (tests/e2e's NOW: a Tuesday
-morning in Dallas, so the open slots are known). Both servers are started once for the whole
-folder; a test that kills one calls `servers.ensure_up()` (the autouse fixture does it too),
-so the next test finds them running again.
+morning in Dallas, so the open slots are known). Both servers are started once for the
+folder (package-scoped fixtures); a test may kill either, and before each test the autouse
+fixture starts again whatever is down. Rasa is started as the clinic runs it
+(channels.server), so a turn that produces no reply still gets the REST channel's fallback.
 """
 
 from __future__ import annotations
@@ -115,9 +116,13 @@ class Servers:
         if not self.running("rasa"):
             self.start_rasa()
 
-    def log_tail(self, name: str, characters: int = 4000) -> str:
+    def log(self, name: str) -> str:
+        """What the server has logged since it was last started."""
         path = self.workdir / f"{name}-{self.starts[name]}.log"
-        return path.read_text(errors="replace")[-characters:] if path.exists() else ""
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def log_tail(self, name: str, characters: int = 4000) -> str:
+        return self.log(name)[-characters:]
 
 
 class Database:
@@ -186,7 +191,7 @@ class Database:
         return found.full_name, found.phone, found.date_of_birth.isoformat()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def database() -> Iterator[Database]:
     db = Database()
     db.create()
@@ -197,7 +202,7 @@ def database() -> Iterator[Database]:
     db.drop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def secrets_env() -> Iterator[dict[str, str]]:
     """The keys both servers get; this process gets them too, to read the stored rows."""
     values = {
@@ -215,7 +220,7 @@ def secrets_env() -> Iterator[dict[str, str]]:
             os.environ[name] = value
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def servers(tmp_path_factory, database, secrets_env) -> Iterator[Servers]:
     for url in (RASA_HEALTH, ACTIONS_HEALTH):
         if port_open(url):

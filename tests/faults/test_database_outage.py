@@ -15,7 +15,7 @@ from tests.faults.conftest import PHONE, FaultPatient, booking_steps, code_in, t
 pytestmark = pytest.mark.faults
 
 
-def test_an_outage_at_the_confirmation_books_nothing_and_the_retry_books_once(database):
+def test_an_outage_at_the_confirmation_books_nothing_and_the_retry_books_once(servers, database):
     slot = "2026-12-09T10:00:00-06:00"
     patient = FaultPatient()
     walk(patient, booking_steps(
@@ -33,6 +33,10 @@ def test_an_outage_at_the_confirmation_books_nothing_and_the_retry_books_once(da
     assert code, replies
     assert database.appointments_at(slot) == [(code, "requested")]
     assert database.patient_of(code) == ("Dana Outage", "+12145550164", "1964-02-03")
+    # The action server logged the outage by the error's class, and no patient's details.
+    log = servers.log("actions")
+    assert "booking database unavailable (OperationalError)" in log
+    assert not any(detail in log for detail in ("Dana", "Outage", "555-0164", "5550164", "1964"))
 
 
 def test_an_outage_while_times_are_offered_asks_for_the_time_again(database):
