@@ -20,6 +20,7 @@ import argparse
 import hmac
 import logging
 import os
+import socket
 from functools import partial
 
 from clinic import redaction
@@ -52,14 +53,19 @@ def api_token() -> str:
 
 
 def cors_origins() -> list[str]:
-    """The origins CORS allows: the clinic's pages, or the demo page on this machine."""
+    """The origins CORS allows: the clinic's pages, or the demo page on this machine.
+
+    The widget's socket checks origins the same way (channels.website), and relies on these
+    headers.
+    """
     from channels import guard
 
     listed = guard.parse_origins(guard.configured_origins())
     if listed:
         return listed
     port = guard.web_port()
-    return [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
+    hosts = {"localhost", "127.0.0.1", socket.gethostname(), socket.getfqdn()}
+    return sorted(f"http://{host}:{port}".lower() for host in hosts)
 
 
 def guard_api(app, token: str) -> None:

@@ -14,6 +14,7 @@ import logging
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -64,7 +65,7 @@ class TwilioSmsInput(InputChannel):
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            params = {key: values[0] for key, values in (request.form or {}).items()}
+            params = form_params(request)
             if not self._signed(request, params):
                 return response.text("Forbidden", status=403)
             sender, text = params.get("From", "").strip(), params.get("Body", "")[:MAX_BODY]
@@ -139,3 +140,16 @@ class TwilioSmsInput(InputChannel):
                 buttons = (event.data or {}).get("buttons") or []
                 return sms.chosen_option(text, [b["payload"] for b in buttons])
         return None
+
+
+def form_params(request: Request) -> dict[str, str]:
+    """The webhook's form fields, blank ones included: Twilio signs them all (an MMS with
+    only a picture has Body=), and Sanic's request.form drops them."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        return {}
+    try:
+        fields = parse_qs(request.body.decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        return {}
+    return {key: values[0] for key, values in fields.items()}

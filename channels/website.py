@@ -32,12 +32,16 @@ class WebsiteInput(SocketIOInput):
         # engine.io checks the Origin header of every request against this callable.
         self.sio.eio.cors_allowed_origins = accepts_origin
         self.sio.eio.allow_upgrades = False  # see above: no WebSocket on Sanic 21.12 here
+        # The server's CORS (channels/server.py) already answers every response for the
+        # same pages; engine.io's headers on top would make two Access-Control-Allow-Origin
+        # headers, which browsers refuse. engine.io still turns other origins away.
+        self.sio.eio._cors_headers = lambda environ: []
         # Replaces Rasa's handler of the same event.
         self.sio.on(self.user_message_evt, handler=self._handler(on_new_message))
         return blueprint
 
     def _handler(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        async def handle_message(sid: str, data: Any) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
             data = data if isinstance(data, dict) else {}
             session = data.get("session_id") if self.session_persistence else sid
             sender = guard.clean_sender(session)
