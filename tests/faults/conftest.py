@@ -168,6 +168,36 @@ class Database:
             with self.admin.connect() as connection:
                 connection.execute(text(f'ALTER DATABASE "{self.name}" ALLOW_CONNECTIONS true'))
 
+    @contextmanager
+    def appointments_locked(self) -> Iterator[None]:
+        """Hold the appointments table, so that a booking's INSERT waits until the block ends.
+
+        That keeps a confirmation in flight for as long as a test needs to kill a server.
+        """
+        with self.engine.connect() as connection, connection.begin():
+            connection.execute(text("LOCK TABLE appointments IN ACCESS EXCLUSIVE MODE"))
+            yield
+
+    def wait_for_a_blocked_write(self, seconds: float = 60) -> None:
+        """Wait until a session of the database waits for the lock of appointments_locked."""
+        deadline = time.monotonic() + seconds
+        query = text(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = :name AND wait_event_type = 'Lock'"
+        )
+        while time.monotonic() < deadline:
+            with self.admin.connect() as connection:
+                if connection.execute(query, {"name": self.name}).scalar_one():
+                    return
+            time.sleep(0.1)
+        pytest.fail("no booking reached the database")
+
+    def wait_for_appointments_at(self, starts_at: str, seconds: float = 60) -> list[tuple]:
+        deadline = time.monotonic() + seconds
+        while not (rows := self.appointments_at(starts_at)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return rows
+
     def appointments_at(self, starts_at: str) -> list[tuple[str, str]]:
         """(code, status) of every appointment row at `starts_at`, cancelled ones included."""
         with self.engine.connect() as connection:
