@@ -1,8 +1,9 @@
 # Measurements (the two commands that run and test the assistant are ./run and ./test).
 #   make eval    accuracy on held-out data -> bench/reports/eval.md, eval.json, confusion.png
 #   make bench   speed and memory against the stock `rasa init` assistant -> bench/reports/bench.md, bench.json
+#   make bench-booking   50 patients booking at once for 5 minutes -> bench/reports/booking_load.md, booking_load.json
 SHELL := /bin/bash
-.PHONY: eval bench
+.PHONY: eval bench bench-booking
 
 eval:
 	source scripts/common.sh && ensure_venv && ensure_model && "$$VENV/bin/python" bench/eval.py
@@ -10,3 +11,6 @@ eval:
 bench:
 	source scripts/common.sh && ensure_venv && ensure_model && ensure_widget && \
 	  "$$VENV/bin/python" bench/load.py
+
+bench-booking:
+	source scripts/common.sh && ensure_venv && ensure_model && "$$VENV/bin/python" bench/booking_load.py
