@@ -14,3 +14,8 @@ bench:
 
 bench-booking:
 	source scripts/common.sh && ensure_venv && ensure_model && "$$VENV/bin/python" bench/booking_load.py
+
+# make bench-scale   2 Rasa replicas behind nginx against 1 (deploy/run) -> bench/reports/scale.md, scale.json
+.PHONY: bench-scale
+bench-scale:
+	source scripts/common.sh && ensure_venv && ensure_model && "$$VENV/bin/python" bench/scale.py
