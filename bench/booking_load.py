@@ -100,6 +100,7 @@ def check_database(url: str, bookings: list[Booking]) -> dict[str, int]:
 
 
 def schedule():
+    """The clinic's schedule (content/clinic.yml), as the action server reads it."""
     from clinic.content import load_content
     from clinic.schedule import Schedule
 
@@ -147,6 +148,7 @@ def booking_database(sqlite_dir: Path | None = None) -> Iterator[str]:
 
 
 def reachable(url: str) -> bool:
+    """Whether a server answers `url` with a success."""
     import requests
 
     try:
@@ -211,11 +213,18 @@ def stop(process: subprocess.Popen) -> None:
 
 
 # -- the report ---------------------------------------------------------------------------
-def summary(tally: Tally, checks: dict[str, int], settings: dict) -> dict:
+def summary(tally: Tally, checks: dict[str, int], settings: dict, load: str) -> dict:
+    """Everything the report says, as JSON-ready values."""
     latencies = tally.latencies_ms
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": {"nproc": os.cpu_count(), "cpu": machine(), "python": platform.python_version()},
+        "machine": {
+            "nproc": os.cpu_count(),
+            "cpu": machine(),
+            "python": platform.python_version(),
+            # Other work on the machine slows the run: the 1-minute load before and after.
+            "load average": load,
+        },
         "settings": settings,
         "bookings made": len(tally.bookings),
         "attempts": tally.attempts,
@@ -238,13 +247,15 @@ def summary(tally: Tally, checks: dict[str, int], settings: dict) -> dict:
 
 
 def markdown(result: dict) -> str:
+    """The report for people: settings, figures, errors with examples, database checks."""
     s, m = result["settings"], result["machine"]
     figures = [k for k in result if k not in NOT_FIGURES]
     lines = [
         "# Fifty patients booking at once",
         "",
         f"Measured {result['date']} (`make bench-booking`, bench/booking_load.py) on"
-        f" {m['cpu']}; nproc {m['nproc']}; Python {m['python']}.",
+        f" {m['cpu']}; nproc {m['nproc']}; Python {m['python']}; 1-minute load average"
+        f" {m['load average']} the run.",
         f"{s['patients']} concurrent patients booking over REST for {s['seconds']} s, one Rasa"
         f" server and one action server, booking database: {s['database']}, clock fixed at"
         f" {NOW} ({s['slots in window']} slots in the booking window). Each booking has a"
@@ -280,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(fresh_keys())  # assistant() passes this process's environment on
     shutil.rmtree(LOGS, ignore_errors=True)  # last run's logs, tracker and SQLite file
     LOGS.mkdir(parents=True)
+    load_before = os.getloadavg()[0]
     with booking_database(LOGS if args.sqlite else None) as url:
         with assistant(url, LOGS):
             print(f"{args.patients} patients booking for {args.seconds:.0f} s ...", flush=True)
@@ -288,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = {"patients": args.patients, "seconds": args.seconds,
                 "database": "SQLite" if args.sqlite else "PostgreSQL",
                 "slots in window": slots_in_window()}  # fmt: skip
-    result = summary(tally, checks, settings)
+    load = f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
+    result = summary(tally, checks, settings, load)
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / "booking_load.json").write_text(json.dumps(result, indent=2) + "\n")
     (REPORTS / "booking_load.md").write_text(markdown(result))
