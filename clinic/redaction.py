@@ -25,12 +25,12 @@ _MONTH = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 )  # fmt: skip
 _DATES = [
-    re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b"),
+    re.compile(r"\b\d{1,4}([-/])\d{1,2}\1\d{1,4}\b"),
     re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}\b", re.I),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{2,4}}\b", re.I),
     re.compile(r"\b(?:19|20)\d{6}\b"),  # 19600202
 ]
-_DIGIT_RUN = re.compile(r"\+?\d[\d\s().-]{5,}\d")  # 7+ digits in a row, however spaced
+_DIGIT_RUN = re.compile(r"(?<![\d.])\+?\d[\d\s()-]{5,}\d")  # 7+ digits in a row, however spaced
 # Where Rasa (3.6) and rasa_sdk quote a patient's words, the bot's replies or slot values,
 # in plain and in structlog's JSON lines. `keep` stays, the rest up to `end` is masked.
 _Q = r"(?P<q>[\"'])"  # an opening quote; the value runs to the same quote, unescaped
@@ -39,6 +39,11 @@ _QUOTED = [
     re.compile(r"(?P<keep>Received user message )'.*?'(?P<end> with intent)", re.S),
     re.compile(rf"(?P<keep>\b\w*text[\"']?\s*[:=]\s*{_Q}){_VALUE}", re.S),
     re.compile(rf"(?P<keep>\bvalue[\"']?\s*[:=]\s*{_Q}){_VALUE}", re.S),
+    # Slots and fields that hold a patient's details, quoted (a tracker dumped as JSON).
+    re.compile(
+        rf"(?P<keep>\b(?:\w*name|\w*phone|date_of_birth|\w*email|manage_identity|sender|sender_id|recipient_id)[\"']?\s*[:=]\s*{_Q}){_VALUE}",
+        re.S,
+    ),  # noqa: E501
     re.compile(rf"(?P<keep>[\"']slot_values[\"']\s*:\s*{_Q}){_VALUE}", re.S),
     re.compile(rf"(?P<keep>(?:Bot|User)Uttered\({_Q}){_VALUE}", re.S),
     re.compile(r"(?P<keep>SlotSet\(key: [\w-]+, value: ).*?(?P<end>\)(?=[\"',\]\s]|$))", re.S),

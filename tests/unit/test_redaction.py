@@ -28,6 +28,18 @@ RASA_LINES = [
     json.dumps({"text": f"my email is zyx.canary@example.org and I'm {NAME}"}),
     "Starting a new session for conversation ID '+14695550142'.",
     "dob 19 Jul 1948, phone (469) 555 0142 or 4695550142",
+    json.dumps(
+        {
+            "tracker": {
+                "sender_id": "+14695550142",
+                "slots": {
+                    "full_name": NAME,
+                    "callback_name": NAME,
+                    "email": "zyx.canary@example.org",
+                },
+            }
+        }
+    ),  # a 500's body
 ]
 
 
