@@ -30,6 +30,10 @@ class ActionAnswer(Action):
     ) -> list[EventType]:
         message = tracker.latest_message or {}
         intent = message.get("intent") or {}
+        if intent.get("name") == "affirm" and just_booked(tracker):
+            # The patient's "yes" again: the confirmation was probably lost on the way.
+            dispatcher.utter_message(text=tracker.get_slot("last_confirmation"))
+            return []
         reply = knowledge().respond(
             intent=intent.get("name") or "nlu_fallback",
             confidence=float(intent.get("confidence") or 0.0),
@@ -42,3 +46,17 @@ class ActionAnswer(Action):
             last = index == len(reply.texts) - 1
             dispatcher.utter_message(text=text, buttons=reply.buttons if last else [])
         return [SlotSet("topic", reply.topic), SlotSet("detail_shown", reply.detail_shown)]
+
+
+def just_booked(tracker: Tracker) -> bool:
+    """Whether the assistant's last action before this message confirmed a booking."""
+    if not tracker.get_slot("last_confirmation"):
+        return False
+    events = tracker.events or []
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    for event in reversed(events[: users[-1]] if users else []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name") == "action_booking_done"
+    return False

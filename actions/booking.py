@@ -127,10 +127,12 @@ class ActionBookingDone(Action):
     def run(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         code = tracker.get_slot("appointment_code")
         starts_at = datetime.fromisoformat(tracker.get_slot("slot_choice"))
-        dispatcher.utter_message(
-            text=booking_form.booked_message(knowledge().content, schedule(), code, starts_at)
-        )
-        return [SlotSet(slot, None) for slot in (*FORM_SLOTS, *EXTRA_SLOTS)]
+        text = booking_form.booked_message(knowledge().content, schedule(), code, starts_at)
+        dispatcher.utter_message(text=text)
+        # The confirmation (code and time, no patient details) is kept, so that a "yes" sent
+        # again because this reply never arrived gets it again (actions/answers.py).
+        forget = [SlotSet(slot, None) for slot in (*FORM_SLOTS, *EXTRA_SLOTS)]
+        return [*forget, SlotSet("last_confirmation", text)]
 
 
 class AskAction(Action):

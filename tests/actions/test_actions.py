@@ -89,3 +89,35 @@ def test_the_widgets_session_start_right_after_rasa_opened_the_session_is_not_re
     ]
     ActionSessionStart().run(dispatcher, later, {})
     assert "automated assistant" in dispatcher.messages[0]["text"]
+
+
+def after(last_action: str, text: str, intent: str) -> Tracker:
+    """A tracker whose last action before the patient's message was `last_action`."""
+    confirmation = "Your appointment request is booked. Confirmation code: K7M4XR"
+    patient = tracker(text, intent, last_confirmation=confirmation)
+    patient.events = [
+        {"event": "user", "text": "yes"},
+        {"event": "action", "name": last_action},
+        {"event": "bot", "text": "..."},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text},
+    ]
+    return patient
+
+
+def test_a_yes_right_after_a_booking_gets_the_confirmation_again():
+    dispatcher = CollectingDispatcher()
+    assert ActionAnswer().run(dispatcher, after("action_booking_done", "yes", "affirm"), {}) == []
+    assert [m["text"] for m in dispatcher.messages] == [
+        "Your appointment request is booked. Confirmation code: K7M4XR"
+    ]
+
+
+def test_a_yes_elsewhere_or_another_message_after_a_booking_is_answered_as_usual():
+    for patient in (
+        after("action_answer", "yes", "affirm"),
+        after("action_booking_done", "what is a facet injection", "ask_treatment"),
+    ):
+        dispatcher = CollectingDispatcher()
+        ActionAnswer().run(dispatcher, patient, {})
+        assert "K7M4XR" not in " ".join(m["text"] or "" for m in dispatcher.messages)
