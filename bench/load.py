@@ -17,12 +17,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -112,8 +115,14 @@ def start_ours() -> list[Server]:
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {WORK / 'tracker.db'}\n"
     )
     credentials = WORK / "credentials.yml"
-    credentials.write_text("rest:\n")
-    env = environment(DATABASE_URL=f"sqlite:///{WORK / 'clinic.db'}", CLINIC_NOW=NOW)
+    credentials.write_text("channels.rest.RestInput:\n")
+    # Served as ./run serves it (channels.server, the guards on), with bench-only secrets and
+    # the per-sender limit lifted: simulated patients type faster than people.
+    env = environment(
+        DATABASE_URL=f"sqlite:///{WORK / 'clinic.db'}", CLINIC_NOW=NOW,
+        CLINIC_API_TOKEN=secrets.token_urlsafe(24), CLINIC_RATE_LIMIT="1000000/60",
+        CLINIC_DATA_KEYS=Fernet.generate_key().decode(), CLINIC_HASH_KEY=secrets.token_urlsafe(32),
+    )  # fmt: skip
     subprocess.run([str(BIN / "python"), "-m", "clinic.db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)  # fmt: skip
     return [
@@ -121,7 +130,8 @@ def start_ours() -> list[Server]:
                [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", "5155"],
                ROOT, env, WORK / "logs" / "actions.log"),
         Server("ours: Rasa",
-               [str(BIN / "rasa"), "run", "--model", str(WORK / "models" / "clinic.tar.gz"),
+               [str(BIN / "python"), "-m", "channels.server",
+                "--model", str(WORK / "models" / "clinic.tar.gz"),
                 "--port", "5105", "--endpoints", str(endpoints), "--credentials",
                 str(credentials)],
                ROOT, env, WORK / "logs" / "rasa-ours.log"),
