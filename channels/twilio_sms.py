@@ -20,6 +20,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
@@ -72,7 +73,7 @@ class TwilioSmsInput(InputChannel):
             if not sender:
                 return response.text("Missing From", status=400)
             return response.text(
-                await self._reply(request, on_new_message, sender, text),
+                await self._safe_reply(request, on_new_message, sender, text),
                 content_type="application/xml",
             )
 
@@ -84,6 +85,16 @@ class TwilioSmsInput(InputChannel):
             return False
         url = self.public_url or request.url
         return self.validator.validate(url, params, request.headers.get("X-Twilio-Signature", ""))
+
+    async def _safe_reply(self, request: Request, on_new_message, sender: str, text: str) -> str:
+        """The reply, or an apology with the phone when the database (opt-outs) is down."""
+        try:
+            return await self._reply(request, on_new_message, sender, text)
+        except SQLAlchemyError as error:  # only the class: its text may quote the number
+            logger.warning("SMS: the booking database failed (%s)", type(error).__name__)
+            twiml = MessagingResponse()
+            twiml.message(guard.no_reply())
+            return str(twiml)
 
     async def _reply(self, request: Request, on_new_message, sender: str, text: str) -> str:
         twiml = MessagingResponse()

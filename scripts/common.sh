@@ -58,24 +58,37 @@ ensure_model() {
 }
 
 # Secrets come from the environment. Where the environment has none (a first ./run on a
-# laptop), random ones are made once and kept in var/secrets.env, readable by this user only:
+# laptop), random ones are made once and kept in var/secrets.env, readable by this user only;
+# a name missing from an older file is added, and nothing in it is ever replaced:
 # CLINIC_DATA_KEYS encrypts patients' details at rest (Fernet keys, comma-separated, newest
-# first; README "Patients' data" has key rotation) and CLINIC_API_TOKEN guards Rasa's HTTP
-# API. A clinic's server sets both in the environment instead.
+# first), CLINIC_HASH_KEY keys the index of SMS opt-outs (README "Patients' data" has key
+# rotation), and CLINIC_API_TOKEN guards Rasa's HTTP API. A clinic's server sets all three
+# in the environment instead.
 SECRETS_FILE=var/secrets.env
 ensure_secrets() {
   mkdir -p var
-  if [ ! -f "$SECRETS_FILE" ]; then
-    (umask 077 && "$VENV/bin/python" - > "$SECRETS_FILE" <<'PY'
+  (umask 077 && touch "$SECRETS_FILE")
+  "$VENV/bin/python" - "$SECRETS_FILE" <<'PY'
 import secrets
+import sys
+from pathlib import Path
+
 from cryptography.fernet import Fernet
-print(f"CLINIC_DATA_KEYS={Fernet.generate_key().decode()}")
-print(f"CLINIC_HASH_KEY={secrets.token_urlsafe(32)}")
-print(f"CLINIC_API_TOKEN={secrets.token_urlsafe(32)}")
+
+path = Path(sys.argv[1])
+have = {line.split("=", 1)[0] for line in path.read_text().splitlines() if "=" in line}
+makers = {
+    "CLINIC_DATA_KEYS": lambda: Fernet.generate_key().decode(),
+    "CLINIC_HASH_KEY": lambda: secrets.token_urlsafe(32),
+    "CLINIC_API_TOKEN": lambda: secrets.token_urlsafe(32),
+}
+missing = [name for name in makers if name not in have]
+if missing:
+    with path.open("a") as out:
+        out.writelines(f"{name}={makers[name]()}\n" for name in missing)
+    print(f"==> Made {', '.join(missing)} in {path} (keep it: it decrypts the bookings)",
+          file=sys.stderr)
 PY
-    )
-    say "Made random secrets for this machine in $SECRETS_FILE (keep it; it decrypts the bookings)"
-  fi
   local name value
   while IFS='=' read -r name value; do
     [ -n "$name" ] && [ -z "${!name:-}" ] && export "$name=$value"
