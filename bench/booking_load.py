@@ -273,7 +273,7 @@ def markdown(result: dict) -> str:
         "",
         *(f"- {kind}: {example}" for kind, examples in sorted(result["error examples"].items())
           for example in examples),
-        "",
+        *([""] if result["error examples"] else []),
         "## Database checks (read through clinic.models, decrypted)",
         "",
         *table(["check", "count", "ok"], [[k, v, "yes" if v == 0 else "**no**"]
