@@ -109,6 +109,19 @@ ensure_postgres() {
   echo "PostgreSQL is not running on 127.0.0.1:5432; the database tests will say so." >&2
 }
 
+# The rate limit's and the scaled-out deployment's tests use this machine's Redis: start it
+# if it is down (nothing is kept on disk).
+ensure_redis() {
+  (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && return 0
+  say "Starting Redis for the rate-limit and deployment tests"
+  if command -v redis-server >/dev/null; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+      --dir /tmp --logfile /tmp/redis-clinic-tests.log || true
+    for _ in $(seq 10); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && return 0; sleep 1; done
+  fi
+  echo "Redis is not running on 127.0.0.1:6379; the tests that need it will say so." >&2
+}
+
 # Installs Debian packages (as root, or through sudo) when a command is missing.
 apt_install() {
   local sudo=""
