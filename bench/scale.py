@@ -181,10 +181,10 @@ def markdown(results: dict) -> str:
             rows,
         ),  # fmt: skip
         "",
-        "Every process shares the machine's cores: the replicas, the action servers, nginx,",
-        "PostgreSQL, Redis and the simulated patients themselves. A second replica can only",
-        "use what one replica's single event loop leaves idle; on more cores, or with the",
-        "replicas on machines of their own, the gain would be larger.",
+        "A Rasa replica is one Python process with one event loop, so it uses one core at most;",
+        "a second replica puts the machine's second core to work. Both cores are shared by",
+        "everything else too: the action servers, nginx, PostgreSQL, Redis and the simulated",
+        "patients, so more replicas than cores would add nothing here.",
     ]
     return "\n".join(lines) + "\n"
 
