@@ -1,0 +1,1 @@
+"""The deployment's Python parts: its databases and its lock store."""
