@@ -89,9 +89,11 @@ if missing:
     print(f"==> Made {', '.join(missing)} in {path} (keep it: it decrypts the bookings)",
           file=sys.stderr)
 PY
-  local name value
-  while IFS='=' read -r name value; do
-    [ -n "$name" ] && [ -z "${!name:-}" ] && export "$name=$value"
+  # Split at the first "=" only: Fernet keys end in "=", which `IFS='=' read` would drop.
+  local line name value
+  while IFS= read -r line; do
+    name=${line%%=*} value=${line#*=}
+    [ -n "$name" ] && [ "$name" != "$line" ] && [ -z "${!name:-}" ] && export "$name=$value"
   done < "$SECRETS_FILE"
   return 0
 }
