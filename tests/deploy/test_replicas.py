@@ -29,6 +29,7 @@ from tests.deploy.conftest import (
     Deployment,
     port_open,
 )
+from tests.e2e.test_booking import BOOKING_STEPS
 
 pytestmark = pytest.mark.deploy
 
@@ -70,22 +71,7 @@ def upstreams(deployment: Deployment, method_and_path: str) -> list[str]:
 
 def test_one_patient_books_with_turns_alternating_between_the_replicas(deployment):
     sender = f"deploy-{uuid.uuid4().hex[:12]}"
-    steps = [
-        ("I'd like to book an appointment", "main reason"),
-        ("low back pain", "Have you been a patient"),
-        ("new patient", "Where does it hurt?"),
-        ("my lower back and left hip", "How long"),
-        ("about 3 months", "0 (none) to 10"),
-        ("7", "What have you tried"),
-        ("physical therapy and ibuprofen", "full name"),
-        ("Maria Lopez", "date of birth"),
-        ("03/14/1956", "mobile number"),
-        ("972-555-0123", "email"),
-        ("skip", "When would you like"),
-        ("next wednesday morning", "1) Wed Dec 2"),
-        ("1", "Shall I book it?"),
-        ("yes", "Confirmation code: "),
-    ]
+    steps = [*BOOKING_STEPS, ("yes", "Confirmation code: ")]
     said = ""
     for turn, (message, expected) in enumerate(steps):
         replica = RASA_PORTS[turn % 2]

@@ -33,25 +33,30 @@ def code_of(replies: list[dict]) -> str:
     return text.split("Confirmation code: ")[1][:6]
 
 
+# A plain booking, message by message, with what each reply says (the scaled-out test in
+# tests/deploy replays it across replicas).
+BOOKING_STEPS = [
+    ("I'd like to book an appointment", "main reason"),
+    ("low back pain", "Have you been a patient"),
+    ("new patient", "Where does it hurt?"),
+    ("my lower back and left hip", "How long"),
+    ("about 3 months", "0 (none) to 10"),
+    ("7", "What have you tried"),
+    ("physical therapy and ibuprofen", "full name"),
+    ("Maria Lopez", "date of birth"),
+    ("03/14/1956", "mobile number"),
+    ("972-555-0123", "email"),
+    ("skip", "When would you like"),
+    ("next wednesday morning", "1) Wed Dec 2"),
+    ("1", "Shall I book it?"),
+]
+
+
 def test_plain_booking(server):
     patient = Patient()
-    opening = patient.text("I'd like to book an appointment")
-    assert "request an appointment" in opening and "main reason" in opening
-    steps = [
-        ("low back pain", "Have you been a patient"),
-        ("new patient", "Where does it hurt?"),
-        ("my lower back and left hip", "How long"),
-        ("about 3 months", "0 (none) to 10"),
-        ("7", "What have you tried"),
-        ("physical therapy and ibuprofen", "full name"),
-        ("Maria Lopez", "date of birth"),
-        ("03/14/1956", "mobile number"),
-        ("972-555-0123", "email"),
-        ("skip", "When would you like"),
-        ("next wednesday morning", "1) Wed Dec 2"),
-        ("1", "Shall I book it?"),
-    ]
-    for message, expected in steps:
+    opening = patient.text(BOOKING_STEPS[0][0])
+    assert "request an appointment" in opening and BOOKING_STEPS[0][1] in opening
+    for message, expected in BOOKING_STEPS[1:]:
         assert expected in patient.text(message), message
     replies = patient.say("yes")
     code = code_of(replies)
