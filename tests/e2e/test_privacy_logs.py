@@ -14,9 +14,9 @@ FIRST, LAST = "Zyxquor", "Canarywell"
 CANARIES = [
     FIRST, LAST, "4695550142", "469-555-0142", "5550142", "555-0142", "07/19/1948",
     "1948-07-19", "7/19/1948", "19480719", "zyx.canary", "example-canary.org",
-    "5550199", "555-0199",
+    "5550198", "555-0198", "2145550198",
 ]  # fmt: skip
-SMS_SENDER = "+14695550199"
+SMS_SENDER = "+12145550198"  # a number no other test draws (they use 469)
 
 
 def test_canary_details_never_reach_the_logs(server):
@@ -36,7 +36,7 @@ def test_canary_details_never_reach_the_logs(server):
         "skip", "skip", "skip", "skip", f"{FIRST} {LAST}",
     ):  # fmt: skip
         assert texts(send(SMS_SENDER, message)), message
-    assert any("0199" in text for text in texts(send(SMS_SENDER, "07/19/1948")))
+    assert any("0198" in text for text in texts(send(SMS_SENDER, "07/19/1948")))
     assert texts(send(SMS_SENDER, "1"))  # "use this number"
     log = server["log"]
     log.flush()
