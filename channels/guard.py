@@ -85,9 +85,13 @@ def configured_origins() -> str:
     return os.environ.get("CLINIC_WIDGET_ORIGINS", "")
 
 
+def _normal(origin: str) -> str:
+    return origin.strip().rstrip("/").lower()
+
+
 def parse_origins(configured: str) -> list[str]:
     """The origins listed in `configured`, normalised."""
-    return [o.strip().rstrip("/").lower() for o in configured.split(",") if o.strip()]
+    return [_normal(o) for o in configured.split(",") if o.strip()]
 
 
 def web_port() -> int:
@@ -98,7 +102,7 @@ def allowed_origin(origin: str | None, host: str, configured: str, port: int) ->
     """Whether a page at `origin` may talk to the assistant reached as `host`."""
     if not origin:
         return False
-    origin = origin.strip().rstrip("/").lower()
+    origin = _normal(origin)
     listed = parse_origins(configured)
     if listed:
         return origin in listed

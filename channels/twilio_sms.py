@@ -26,7 +26,6 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from channels import guard
 from clinic import opt_outs, sms
-from clinic.content import load_content
 from clinic.db import session_factory, upgrade
 from clinic.schedule import Schedule
 
@@ -52,7 +51,7 @@ class TwilioSmsInput(InputChannel):
     def __init__(self, auth_token: str, public_url: str | None = None) -> None:
         self.validator = RequestValidator(auth_token) if auth_token else None
         self.public_url = public_url  # the URL Twilio calls, when behind a proxy
-        self.content = load_content()
+        self.content = guard.content()  # read once per process, shared with the guard
         upgrade()
         self.database = session_factory()
         self.schedule = Schedule.from_config(self.content.schedule)
