@@ -12,10 +12,16 @@
 Each message goes through the trained model's NLU and the same decision code the actions
 use (clinic.knowledge, the red-flag component), in this process. Writes
 bench/reports/eval.md and eval.json.
+
+Options: `--model PATH` evaluates another trained model than models/clinic.tar.gz, and
+`--reports DIR` writes the reports elsewhere. `--dev` measures intents and answers on the
+development set bench/data/answers_dev.yml instead, the set to tune on, prints its misses
+and writes nothing: the held-out set stays for the final figures only.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import logging
@@ -41,7 +47,9 @@ from tests.nlu.examples import (  # noqa: E402
 )
 
 REPORTS = ROOT / "bench" / "reports"
+MODEL = ROOT / "models" / "clinic.tar.gz"
 TEST_SET = ROOT / "tests" / "nlu" / "test_nlu.yml"
+DEV_SET = ROOT / "bench" / "data" / "answers_dev.yml"
 ENTITY_SET = ROOT / "tests" / "nlu" / "test_entities.yml"
 RED_FLAGS = ROOT / "bench" / "data"
 CLINC = ROOT.parent / "shared" / "benchmarks" / "clinc_oos"
@@ -56,10 +64,16 @@ TARGETS = {
 }
 
 
-def intents(parse, knowledge) -> dict:
+def intents(
+    parse, knowledge, path: Path = TEST_SET, png: Path | None = None, detail: bool = False
+) -> dict:
+    """Intent and answer figures on the NLU file `path`; the confusion matrix to `png`.
+
+    With `detail`, each miss also has the guess's confidence and the reply the patient read.
+    """
     from sklearn.metrics import precision_recall_fscore_support
 
-    examples = read_examples(TEST_SET)
+    examples = read_examples(path)
     parsed = [(text, want, parse(text)) for text, want in examples]
     truth = [want for _, want, _ in parsed]
     guess = [p["intent"]["name"] for _, _, p in parsed]
@@ -78,7 +92,8 @@ def intents(parse, knowledge) -> dict:
         for ok, (_, want, _) in zip(right, parsed, strict=False)
         if want.removeprefix("ask_") in topic_keys
     ]
-    confusion_png(truth, guess, REPORTS / "confusion.png")
+    if png:
+        confusion_png(truth, guess, png)
     return {
         "examples": len(parsed),
         "intent_accuracy": sum(t == g for t, g in zip(truth, guess, strict=False)) / len(truth),
@@ -95,6 +110,11 @@ def intents(parse, knowledge) -> dict:
         "topic_questions": len(topics),
         "misses": [
             {"text": text, "want": want, "got": p["intent"]["name"]}
+            | (
+                {"confidence": p["intent"]["confidence"], "reply": reply_to(knowledge, text, p)}
+                if detail
+                else {}
+            )
             for (text, want, p), ok in zip(parsed, right, strict=False)
             if not ok
         ],
@@ -220,7 +240,7 @@ def markdown(results: dict) -> str:
     lines = [
         "# Evaluation",
         "",
-        f"Measured {results['date']} on {results['machine']}, model `models/clinic.tar.gz`"
+        f"Measured {results['date']} on {results['machine']}, model `{results['model']}`"
         " (`make eval`, bench/eval.py). Held-out data only: nothing here was trained on.",
         "",
         "## Against the targets",
@@ -305,27 +325,76 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+def dev_summary(result: dict) -> str:
+    """The development set's figures and every miss, for reading in the terminal."""
+    lines = [
+        f"dev set {DEV_SET.relative_to(ROOT)}: {result['examples']} examples",
+        f"answer_accuracy: {result['answer_accuracy']:.3f}",
+        f"intent_accuracy: {result['intent_accuracy']:.3f}",
+        f"intent_f1_weighted: {result['intent_f1_weighted']:.3f}",
+        "intents with recall below 1:",
+        *(
+            f"  {name}: recall {v['recall']:.2f}, precision {v['precision']:.2f}"
+            for name, v in result["per_intent"].items()
+            if v["recall"] < 1
+        ),
+        f"answer misses ({len(result['misses'])}):",
+        *(
+            f"  [{m['want']} -> {m['got']} {m['confidence']:.2f}] {m['text']!r}\n"
+            f"      reply: {m['reply'][:90]!r}"
+            for m in result["misses"]
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--model", type=Path, default=MODEL, help="the trained model to load")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help=f"intents and answers on {DEV_SET.relative_to(ROOT)} only; prints, writes nothing",
+    )
+    parser.add_argument(
+        "--reports", type=Path, default=REPORTS, help="where eval.md, eval.json and the PNG go"
+    )
+    return parser.parse_args(argv)
+
+
+def shown(path: Path) -> str:
+    """A path as the reports name it: relative to the project when inside it."""
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def main(argv: list[str] | None = None) -> None:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
     logging.basicConfig(level=logging.WARNING)
     configure_structlog(logging.WARNING)  # Rasa's debug lines would print every message
 
+    args = arguments(argv)
     loop = asyncio.new_event_loop()
-    agent = Agent.load(str(ROOT / "models" / "clinic.tar.gz"))
+    agent = Agent.load(str(args.model))
 
     def parse(text: str) -> dict:
         return loop.run_until_complete(agent.parse_message(text))
 
     content = load_content()
     knowledge = Knowledge(content)
-    REPORTS.mkdir(parents=True, exist_ok=True)
+    if args.dev:
+        print(dev_summary(intents(parse, knowledge, DEV_SET, detail=True)))
+        return
+    reports = args.reports
+    reports.mkdir(parents=True, exist_ok=True)
     results = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "python": platform.python_version(),
-        "intents": intents(parse, knowledge),
+        "model": shown(args.model),
+        "intents": intents(parse, knowledge, TEST_SET, reports / "confusion.png"),
         "entities": entities(parse),
         "out_of_scope": out_of_scope(parse, knowledge),
         "red_flags_test": red_flags(parse, "test", content.red_flags["flags"]),
@@ -335,11 +404,11 @@ def main() -> None:
     results["targets"] = verdicts(results)
     # numpy's numbers (from scikit-learn) as plain ones
     plain = json.dumps(results, indent=2, default=lambda o: o.item() if hasattr(o, "item") else o)
-    (REPORTS / "eval.json").write_text(plain + "\n")
-    (REPORTS / "eval.md").write_text(markdown(results))
+    (reports / "eval.json").write_text(plain + "\n")
+    (reports / "eval.md").write_text(markdown(results))
     for key, verdict in results["targets"].items():
         print(f"{key}: {verdict['value']:.3f} (target {verdict['target']})")
-    print(f"wrote {REPORTS / 'eval.md'}, eval.json and confusion.png")
+    print(f"wrote {reports / 'eval.md'}, eval.json and confusion.png")
 
 
 if __name__ == "__main__":
