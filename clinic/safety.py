@@ -62,7 +62,7 @@ _GAP = r"(?:(?!\b(?:" + _GAP_STOP + r")\b)(?:[^.!?]|(?<=\d)\.(?=\d))){0,%s}"
 # ...").
 HYPOTHETICAL = re.compile(
     r"\b(what if|what happens if|in case|risks? of|chances? of|odds of"
-    r"|(can|could|does|do|will|would|might|may) (\w+ ){0,3}(ever )?"
+    r"|(can|could|does|do|will|would|might|may) (\w+ ){0,5}(ever )?"
     r"(cause|lead to|trigger|make|give you|raise|increase)"
     r"|is it (possible|common|dangerous|safe|likely|bad|harmful|risky) (to|for)"
     r"|what are (the |some )?(\w+ ){0,2}(signs|symptoms)"
@@ -78,6 +78,9 @@ HYPOTHETICAL = re.compile(
     r"|take \w+ with|have \w+ with)|(ok|okay|safe|alright) (to (take|mix|drink|combine)"
     r"|with (my|his|her|the|your))"
     r"|how (can|do|should) i (sleep|sit)"
+    # a worry about what may come: "I'm worried my injection site might get infected"
+    r"|(worried|worry|afraid|scared|concerned|nervous|anxious|fear) (that )?(\w+ ){0,4}"
+    r"(might|could|may|will|would) (\w+ )?(get|become|go|turn|be|have)"
     r")\b[^.!?]*$"
 )
 # Right before the match: "can you get an infection from the shot?", "what is a stroke?",
@@ -130,7 +133,12 @@ PAST = re.compile(
     r"|last (year|winter|summer|spring|fall|autumn)|long gone|went away|cleared up"
     r"|resolved|fully recovered|all better|(fine|ok|okay|better|good|normal) now"
     r"|back to normal|(wore|worn) off"
-    r"|runs in (my|the) family"
+    r"|runs in (my|the) family|in the past|(a )?long (time )?ago|ages ago"
+    # an event some weeks or months back: "my husband had a heart attack last month"
+    r"|(had|suffered|survived) (a |an |his |her |my )?(\w+ )?(heart attack|stroke|tia"
+    r"|mini[- ]?stroke|allergic reaction|anaphyla\w*|overdose|seizure|sepsis)\b[^.!?]{0,25}"
+    r"\b(last (month|week)|(\d+|a|one|a few|few|several|two|three|four|five|six) (months?"
+    r"|weeks?) ago)"
     r"|(doctor|doc|cardiologist|dr \w+|they|er|hospital|nurse) (said|says|told me|thinks?"
     r"|thought) (that )?(\w+ ){0,3}(was|is|were|its|im|i am) (just |only )?(a |an )?(fine|ok"
     r"|okay|normal|nothing|benign|anxiety|muscular|pulled muscle|muscle|heartburn|reflux|gas)"
