@@ -112,7 +112,8 @@ def start_ours() -> list[Server]:
     endpoints = WORK / "endpoints.yml"
     endpoints.write_text(
         "action_endpoint:\n  url: http://localhost:5155/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {WORK / 'tracker.db'}\n"
+        "tracker_store:\n  type: stores.tracker_store.CachedSQLTrackerStore\n  dialect: sqlite\n"
+        f"  db: {WORK / 'tracker.db'}\n"
     )
     credentials = WORK / "credentials.yml"
     credentials.write_text("channels.rest.RestInput:\n")

@@ -11,6 +11,7 @@ It takes `rasa run`'s main options (--model, --port, --credentials, --endpoints,
 - CORS answers only the clinic's pages (channels.guard: CLINIC_WIDGET_ORIGINS, or the
   demo page), never "*";
 - a request body over 1 MB is refused with 413 before it is read;
+- calls to the action server reuse their connections (channels.action_client);
 - SANIC_WORKERS (with a Redis lock store, see deploy/) runs several worker processes.
 """
 
@@ -103,6 +104,8 @@ def main(argv: list[str] | None = None) -> None:
     from rasa.utils.io import configure_colored_logging
     from rasa.utils.log_utils import configure_structlog
 
+    from channels.action_client import KeptAliveEndpoint
+
     level = logging.DEBUG if args.debug else logging.INFO
     configure_logging_and_warnings(level, warn_only_once=True, filter_repeated_logs=True)
     configure_colored_logging(level)
@@ -110,6 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     tf_env.setup_tf_environment()
 
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
+    endpoints.action = KeptAliveEndpoint.of(endpoints.action)
     channels = run.create_http_input_channels(None, args.credentials)
     app = run.configure_app(
         channels, cors=cors_origins(), auth_token=token, enable_api=True,
@@ -120,6 +124,8 @@ def main(argv: list[str] | None = None) -> None:
         partial(run.load_agent_on_start, args.model, endpoints, None), "before_server_start"
     )
     app.register_listener(run.close_resources, "after_server_stop")
+    if endpoints.action is not None:
+        app.register_listener(lambda *_: endpoints.action.close(), "after_server_stop")
     workers = number_of_sanic_workers(endpoints.lock_store if endpoints else None)
     logger.info(f"Starting the clinic's Rasa server on port {args.port} ({workers} worker(s))")
     app.run(host=args.interface, port=args.port, workers=workers, backlog=100, access_log=False)

@@ -64,6 +64,14 @@ class Purged:
     open_callback_requests: int = 0  # of callback_requests, those never marked done
 
 
+# Rasa's SQL store by its names, and the clinic's cached one over the same tables.
+SQL_TRACKER_STORES = (
+    "sql",
+    "rasa.core.tracker_store.sqltrackerstore",
+    "stores.tracker_store.cachedsqltrackerstore",
+)
+
+
 def tracker_store_url(
     environ: Mapping[str, str] = os.environ, endpoints: Path | None = None
 ) -> str | None:
@@ -76,10 +84,7 @@ def tracker_store_url(
     config = (yaml.safe_load(path.read_text()) or {}).get("tracker_store")
     if not config:
         return None
-    if str(config.get("type", "")).lower() not in (
-        "sql",
-        "rasa.core.tracker_store.sqltrackerstore",
-    ):
+    if str(config.get("type", "")).lower() not in SQL_TRACKER_STORES:
         raise RetentionError(
             f"the tracker store in {path.name} is not SQL: give --tracker-url or {TRACKER_URL_ENV}"
         )
