@@ -25,6 +25,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,11 +111,11 @@ def prepare() -> dict:
 
 def start_ours() -> list[Server]:
     endpoints = WORK / "endpoints.yml"
-    endpoints.write_text(
-        "action_endpoint:\n  url: http://localhost:5155/webhook\n"
-        "tracker_store:\n  type: stores.tracker_store.CachedSQLTrackerStore\n  dialect: sqlite\n"
-        f"  db: {WORK / 'tracker.db'}\n"
-    )
+    # ./run's endpoints (the same tracker store), with the benchmark's port and files
+    settings = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    settings["action_endpoint"]["url"] = "http://localhost:5155/webhook"
+    settings["tracker_store"]["db"] = str(WORK / "tracker.db")
+    endpoints.write_text(yaml.safe_dump(settings))
     credentials = WORK / "credentials.yml"
     credentials.write_text("channels.rest.RestInput:\n")
     # Served as ./run serves it (channels.server, the guards on), with bench-only secrets and

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
@@ -68,10 +69,11 @@ class Servers:
         self.workdir = workdir
         self.env = env
         self.endpoints = workdir / "endpoints.yml"
-        self.endpoints.write_text(
-            f"action_endpoint:\n  url: {ACTIONS_WEBHOOK}\n"
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
-        )
+        # ./run's endpoints (the same tracker store), with this test's ports and files
+        endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+        endpoints["action_endpoint"]["url"] = ACTIONS_WEBHOOK
+        endpoints["tracker_store"]["db"] = str(workdir / "tracker.db")
+        self.endpoints.write_text(yaml.safe_dump(endpoints))
         self.processes: dict[str, subprocess.Popen] = {}
         self.starts = {"rasa": 0, "actions": 0}
 
