@@ -159,8 +159,13 @@ class Knowledge:
 
     def _small_talk_guess(self, ranking: list[dict], text: str) -> str | None:
         """A short unsure message whose best guess is small talk ("gtg", "okey dokey") gets
-        the small-talk reply: harmless if wrong, unlike an answer from the article."""
-        guesses = [r["name"] for r in ranking if r.get("name") not in (FALLBACK_INTENT, None)]
+        the small-talk reply: harmless if wrong, unlike an answer from the article.
+
+        A form answer (inform) is no guess here: outside a form it is never answered, and a
+        short message that looks like one ("noo": inform, then deny) is better read by the
+        next guess."""
+        skipped = (FALLBACK_INTENT, "inform", None)
+        guesses = [r["name"] for r in ranking if r.get("name") not in skipped]
         if not guesses or guesses[0] not in SMALL_TALK or len(text.split()) > SMALL_TALK_WORDS:
             return None
         return None if self.finder.is_about_the_clinic(text) else guesses[0]

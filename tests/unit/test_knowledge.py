@@ -226,3 +226,17 @@ def test_a_short_unsure_message_that_looks_like_small_talk_gets_the_small_talk_r
     # Never small talk in place of a question that names the clinic's subject.
     reply = knowledge.respond("nlu_fallback", 0.3, "epidural ok?", ranking=ranking("affirm"))
     assert reply.texts != knowledge.respond("affirm", 1.0, "ok").texts
+
+
+def test_a_short_unsure_message_is_not_read_as_a_form_answer_outside_the_form(knowledge):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "inform", "confidence": 0.3},
+        {"name": "deny", "confidence": 0.27},
+    ]
+    deny = knowledge.respond("deny", 1.0, "no").texts
+    assert knowledge.respond("nlu_fallback", 0.3, "noo", ranking=ranking).texts == deny
+    # With no small talk among the other guesses, it is still not understood.
+    topics = [*ranking[:2], {"name": "ask_facet", "confidence": 0.2}]
+    not_understood = knowledge.respond("nlu_fallback", 0.3, "").texts
+    assert knowledge.respond("nlu_fallback", 0.3, "2", ranking=topics).texts == not_understood
