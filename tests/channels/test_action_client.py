@@ -73,8 +73,26 @@ def test_a_restarted_action_server_is_reached_again():
     assert asyncio.run(scenario()) == [2]
 
 
+def test_the_conversation_arrives_as_sent():
+    sent = {"text": "café 🙂 a/b \u202e <x>", "n": [1, 2.5, None, True], "t": 1795857668.7162805}
+
+    async def scenario() -> dict:
+        port, seen = free_port(), []
+        runner = await serve(port, seen)
+        action = KeptAliveEndpoint.of(endpoint(port))
+        reply = await action.request(json=sent)
+        await action.close()
+        await runner.cleanup()
+        return reply["got"]
+
+    assert asyncio.run(scenario()) == sent
+
+
 def test_settings_are_carried_over():
-    original = EndpointConfig(url="http://a/webhook", params={"p": 1}, token="t", cafile=None)
+    original = EndpointConfig(
+        url="http://a/webhook", params={"p": 1}, token="t", enable_selective_domain=True
+    )
     kept = KeptAliveEndpoint.of(original)
     assert (kept.url, kept.params, kept.token) == ("http://a/webhook", {"p": 1}, "t")
+    assert kept.kwargs == {"enable_selective_domain": True}
     assert KeptAliveEndpoint.of(kept) is kept and KeptAliveEndpoint.of(None) is None
