@@ -1,13 +1,7 @@
-"""Two repeated pieces of work in Rasa 3.6, each done once (bench/tuning.md).
+"""Two pieces of work Rasa 3.6 repeats on every message, done once (bench/tuning.md).
 
-1. With jsonschema 4, the action server's replies are checked with a validator made once.
-
-Rasa checks every reply of the action server with `jsonschema.validate(reply, schema)`,
-which first checks the (constant) schema itself against JSON Schema's 2020-12 metaschema,
-on every call. Under load that was over half of the Rasa server's CPU time
-(bench/tuning.md). This checks each reply against the same schema, with a validator
-built (and the schema checked) once: the same verdicts and error messages, without the
-repeated work.
+1. The action server's replies are checked against Rasa's schema with the work done once
+(nlu_components/reply_check.py): the same verdicts and error messages.
 
 2. RulePolicy keeps its rules as JSON text and, on every prediction (several per message),
 parses all of them (about 600 here) and compares each with the conversation. The parsed
@@ -25,34 +19,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.rule_policy import RulePolicy
-from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 
-
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    schema = RemoteAction.action_response_format_spec()
-    cls = validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
-
-
-def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
-    """RemoteAction._validate_action_result, as in Rasa, with the validator made once."""
-    error = exceptions.best_match(_validator().iter_errors(result))
-    if error is not None:
-        error.message += (
-            ". Failed to validate Action server response from API, make sure your response "
-            f"from the Action endpoint is valid. For more information about the format visit "
-            f"{DOCS_BASE_URL}/custom-actions"
-        )
-        raise error
-    return True
-
+from nlu_components.reply_check import validate_action_result
 
 _parse_rule = RulePolicy.__dict__["_rule_key_to_state"].__func__
 
