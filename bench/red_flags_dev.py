@@ -1,9 +1,9 @@
 """Red-flag figures on the development sets only, with the detector alone (no Rasa, no model).
 
-    .venv/bin/python bench/red_flags_dev.py            # dev, dev2 and dev3
+    .venv/bin/python bench/red_flags_dev.py            # dev, dev2, dev3 and dev4
     .venv/bin/python bench/red_flags_dev.py dev3       # one set
     .venv/bin/python bench/red_flags_dev.py --quiet    # figures only, no misses listed
-    .venv/bin/python bench/red_flags_dev.py --ordinary # + alarms on nlu.yml, CLINC oos_val
+    .venv/bin/python bench/red_flags_dev.py --ordinary # + alarms on nlu.yml, CLINC oos_val/oos_train
 
 For each set: recall, false-alarm rate and how many catches get the right reply (988 for
 suicide, the clinic for infection, 911 for the rest), with every miss, false alarm and
@@ -26,8 +26,9 @@ from clinic.content import load_content  # noqa: E402
 from clinic.safety import RedFlagDetector  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-DEV_SETS = ("dev", "dev2", "dev3")
-OOS_VAL = ROOT.parent / "shared" / "benchmarks" / "clinc_oos" / "oos_val.txt"
+DEV_SETS = ("dev", "dev2", "dev3", "dev4")
+CLINC = ROOT.parent / "shared" / "benchmarks" / "clinc_oos"
+OOS_SETS = ("oos_val", "oos_train")
 # The sets' categories by the reply they need (as bench/eval.py).
 REPLY_OF_CATEGORY = {"suicide": "crisis", "infection": "infection"}
 
@@ -69,7 +70,7 @@ def measure(detector: RedFlagDetector, replies: dict, examples: list[dict]) -> d
 
 
 def ordinary_messages() -> dict[str, list[str]]:
-    """Messages that are no red flag: nlu.yml's other intents and CLINC's oos_val."""
+    """Messages that are no red flag: nlu.yml's other intents and CLINC's oos_val/oos_train."""
     from tests.nlu.examples import read_examples
 
     sets = {
@@ -77,8 +78,10 @@ def ordinary_messages() -> dict[str, list[str]]:
             t for t, i in read_examples(ROOT / "data" / "nlu.yml") if i != "red_flag"
         ]
     }
-    if OOS_VAL.exists():
-        sets["clinc oos_val"] = [q for q in OOS_VAL.read_text().splitlines() if q.strip()]
+    for name in OOS_SETS:
+        path = CLINC / f"{name}.txt"
+        if path.exists():
+            sets[f"clinc {name}"] = [q for q in path.read_text().splitlines() if q.strip()]
     return sets
 
 
