@@ -3,7 +3,7 @@
     .venv/bin/python bench/red_flags_dev.py            # dev, dev2, dev3 and dev4
     .venv/bin/python bench/red_flags_dev.py dev3       # one set
     .venv/bin/python bench/red_flags_dev.py --quiet    # figures only, no misses listed
-    .venv/bin/python bench/red_flags_dev.py --ordinary # + alarms on nlu.yml, CLINC oos_val/oos_train
+    .venv/bin/python bench/red_flags_dev.py --ordinary # + alarms on nlu.yml and CLINC oos sets
 
 For each set: recall, false-alarm rate and how many catches get the right reply (988 for
 suicide, the clinic for infection, 911 for the rest), with every miss, false alarm and

@@ -48,9 +48,10 @@ NEGATED_AFTER = re.compile(
 )
 # A gap written .{0,N} in a pattern stays within one sentence and never crosses a negation:
 # "my chest doesn't hurt", "the site looks clean, not red or warm", "my chest is fine but my
-# back hurts" don't match.
+# back hurts" don't match. "Worse, not better" is no negation.
 _GAP_STOP = (
-    r"no|not|nor|never|without|isnt|arent|wasnt|werent|dont|doesnt|didnt|havent|hasnt"
+    r"no|not(?! (any )?(better|improving|improved))|nor|never|without"
+    r"|isnt|arent|wasnt|werent|dont|doesnt|didnt|havent|hasnt"
     r"|fine|okay|normal"
 )
 _GAP = r"(?:(?!\b(?:" + _GAP_STOP + r")\b)(?:[^.!?]|(?<=\d)\.(?=\d))){0,%s}"
@@ -78,6 +79,8 @@ HYPOTHETICAL = re.compile(
     r"|take \w+ with|have \w+ with)|(ok|okay|safe|alright) (to (take|mix|drink|combine)"
     r"|with (my|his|her|the|your))"
     r"|how (can|do|should) i (sleep|sit)"
+    # what to do in a case that has not come: "what should I do if I have a reaction at home?"
+    r"|what (should|do|would|can|shall) (i|we|you|he|she|they) do (if|in case|when)"
     # a worry about what may come: "I'm worried my injection site might get infected"
     r"|(worried|worry|afraid|scared|concerned|nervous|anxious|fear) (that )?(\w+ ){0,4}"
     r"(might|could|may|will|would) (\w+ )?(get|become|go|turn|be|have)"
@@ -244,23 +247,32 @@ def _past(text: str, match: re.Match, begin: int, end: int) -> bool:
     return bool(PAST.search(text[begin:end]) or FAMILY.search(text[begin : match.end()]))
 
 
-def _discounted(text: str, match: re.Match) -> bool:
-    """Whether a match is negated, hypothetical or general, or in the past."""
+def _discounted(text: str, match: re.Match, asked: bool = False) -> bool:
+    """Whether a match is negated, hypothetical or general (unless `asked`), or in the past."""
     begin, end = _sentence_of(text, match.start(), match.end())
     return (
         _negated(text, match, end)
-        or _hypothetical(text, match, begin, end)
+        or (not asked and _hypothetical(text, match, begin, end))
         or _past(text, match, begin, end)
     )
 
 
 class RedFlagDetector:
-    """Finds the first red flag in a message, if any."""
+    """Finds the first red flag in a message, if any.
+
+    A flag's `asked` patterns count even in a question or general wording ("what's the lethal
+    dose of oxycodone?"); like its other patterns they don't when negated or in the past.
+    """
 
     def __init__(self, config: Mapping[str, Any]):
         words = config.get("words", {})
         self._flags = [
-            (name, spec["reply"], [compile_pattern(p, words) for p in spec["patterns"]])
+            (
+                name,
+                spec["reply"],
+                [(compile_pattern(p, words), False) for p in spec["patterns"]]
+                + [(compile_pattern(p, words), True) for p in spec.get("asked", [])],
+            )
             for name, spec in config["flags"].items()
         ]
         self._look_alikes = [compile_pattern(p, words) for p in config.get("look_alikes", [])]
@@ -271,8 +283,8 @@ class RedFlagDetector:
         for look_alike in self._look_alikes:
             clean = look_alike.sub(lambda m: " " * len(m.group(0)), clean)
         for name, reply, patterns in self._flags:
-            for pattern in patterns:
+            for pattern, asked in patterns:
                 for match in pattern.finditer(clean):
-                    if not _discounted(clean, match):
+                    if not _discounted(clean, match, asked):
                         return RedFlag(name, reply)
         return None
