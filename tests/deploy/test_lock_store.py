@@ -10,7 +10,7 @@ import pytest
 import redis
 from rasa.utils.endpoints import EndpointConfig
 
-from deploy.lock_store import AtomicRedisLockStore
+from stores.lock_store import AtomicRedisLockStore
 from tests.deploy.conftest import LOCK_STORE_DB, REDIS
 
 ASKS_PER_REPLICA = 25
@@ -64,4 +64,4 @@ def test_the_deployment_uses_it():
     from tests.conftest import ROOT
 
     endpoints = yaml.safe_load((ROOT / "deploy" / "endpoints.yml").read_text())
-    assert endpoints["lock_store"]["type"] == "deploy.lock_store.AtomicRedisLockStore"
+    assert endpoints["lock_store"]["type"] == "stores.lock_store.AtomicRedisLockStore"

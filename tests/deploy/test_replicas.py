@@ -186,7 +186,7 @@ def test_two_messages_at_once_to_both_replicas_take_turns_through_the_redis_lock
     # The conversation's lock lived in Redis (an in-memory lock store sends it nothing), and
     # was removed once neither message needed it.
     assert "SET" in commands and "DEL" in commands, commands
-    assert "WATCH" in commands  # each change one transaction (deploy/lock_store.py)
+    assert "WATCH" in commands  # each change one transaction (stores/lock_store.py)
     # One turn after the other: each user message is taken when the assistant is listening,
     # each exactly once, and the conversation ends listening again.
     stored = events(deployment, sender)

@@ -10,7 +10,7 @@ the lock in between), so tickets are unique across replicas and a lock is only d
 nobody holds a ticket any more.
 
     lock_store:
-      type: deploy.lock_store.AtomicRedisLockStore
+      type: stores.lock_store.AtomicRedisLockStore
       url: ...   # the same keys as Rasa's `type: redis`
 """
 
