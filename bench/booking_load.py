@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.booking_patients import Booking, Tally, run_patients  # noqa: E402
 from bench.patients import percentile  # noqa: E402
-from bench.report import machine, table  # noqa: E402
+from bench.report import endpoints_yaml, machine, table  # noqa: E402
 
 RASA_PORT, ACTIONS_PORT = 5505, 5555
 REST = f"http://localhost:{RASA_PORT}/webhooks/rest/webhook"
@@ -165,8 +165,7 @@ def assistant(database_url: str, workdir: Path) -> Iterator[None]:
     workdir.mkdir(parents=True, exist_ok=True)
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
-        f"action_endpoint:\n  url: http://localhost:{ACTIONS_PORT}/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
+        endpoints_yaml(f"http://localhost:{ACTIONS_PORT}/webhook", workdir / "tracker.db")
     )
     env = {**os.environ, "DATABASE_URL": database_url, "CLINIC_NOW": NOW,
            "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",

@@ -25,14 +25,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import yaml
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.patients import CONVERSATIONS, run_load  # noqa: E402
-from bench.report import machine, table  # noqa: E402
+from bench.report import endpoints_yaml, machine, table  # noqa: E402
 
 WORK = ROOT / "var" / "bench"
 REPORTS = ROOT / "bench" / "reports"
@@ -111,11 +110,7 @@ def prepare() -> dict:
 
 def start_ours() -> list[Server]:
     endpoints = WORK / "endpoints.yml"
-    # ./run's endpoints (the same tracker store), with the benchmark's port and files
-    settings = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    settings["action_endpoint"]["url"] = "http://localhost:5155/webhook"
-    settings["tracker_store"]["db"] = str(WORK / "tracker.db")
-    endpoints.write_text(yaml.safe_dump(settings))
+    endpoints.write_text(endpoints_yaml("http://localhost:5155/webhook", WORK / "tracker.db"))
     credentials = WORK / "credentials.yml"
     credentials.write_text("channels.rest.RestInput:\n")
     # Served as ./run serves it (channels.server, the guards on), with bench-only secrets and

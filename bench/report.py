@@ -1,4 +1,5 @@
-"""What the reports share: the machine they ran on, Markdown tables, the confusion matrix."""
+"""What the reports share: the machine they ran on, Markdown tables, the confusion matrix,
+and ./run's endpoints for a server of their own."""
 
 from __future__ import annotations
 
@@ -21,6 +22,17 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         memory = ""
     return f"{model}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}"
+
+
+def endpoints_yaml(action_url: str, tracker_db: Path) -> str:
+    """./run's endpoints.yml (the same tracker store) with another action server and file."""
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    endpoints = yaml.safe_load((root / "endpoints.yml").read_text())
+    endpoints["action_endpoint"]["url"] = action_url
+    endpoints["tracker_store"]["db"] = str(tracker_db)
+    return yaml.safe_dump(endpoints)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 import requests
-import yaml
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from bench.report import endpoints_yaml
 from tests.conftest import ROOT
 from tests.e2e.conftest import NOW, PHONE, Patient, port_open
 
@@ -69,11 +69,7 @@ class Servers:
         self.workdir = workdir
         self.env = env
         self.endpoints = workdir / "endpoints.yml"
-        # ./run's endpoints (the same tracker store), with this test's ports and files
-        endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-        endpoints["action_endpoint"]["url"] = ACTIONS_WEBHOOK
-        endpoints["tracker_store"]["db"] = str(workdir / "tracker.db")
-        self.endpoints.write_text(yaml.safe_dump(endpoints))
+        self.endpoints.write_text(endpoints_yaml(ACTIONS_WEBHOOK, workdir / "tracker.db"))
         self.processes: dict[str, subprocess.Popen] = {}
         self.starts = {"rasa": 0, "actions": 0}
 
