@@ -92,8 +92,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             tracker = await super().retrieve(sender_id)
             if tracker is None:
                 return None
-            # Counted before reading: a write in between makes the numbers disagree, and the
-            # save below then falls back to counting, as Rasa does.
+            # Everything after these events is new when this tracker is saved; the database's
+            # numbers are read again then.
             kept = _Kept(tracker, len(tracker.events), stored)
         self._lend(sender_id, kept)
         return kept.tracker
