@@ -14,6 +14,70 @@ def detector(content) -> RedFlagDetector:
     return RedFlagDetector(content.red_flags)
 
 
+# Kinds of wording the dev4 set showed missing: goodbyes and affairs in order, means asked
+# about, understated or non-native bladder wording, "everything is double", the injection
+# "site" of an earlier sentence, and look-alikes (billing jokes, stifling heat, moon face).
+DEV4_KINDS = [
+    ("I've left notes for my children in the drawer", "suicide"),
+    ("wrote a letter to each of my kids last night", "suicide"),
+    ("this will be my final message, thank you all", "suicide"),
+    ("I gave my cat away yesterday and put my affairs in order", "suicide"),
+    ("I won't be a burden to anyone for much longer", "suicide"),
+    ("I won't be around to see my grandkids graduate", "suicide"),
+    ("my family would be relieved if I was gone", "suicide"),
+    ("I just don't see the point any more", "suicide"),
+    ("honestly I don't care if I wake up tomorrow", "suicide"),
+    ("whats the fatal dose of tramadol", "suicide"),
+    ("what is the most painless way to die", "suicide"),
+    ("I'm going to take everything in the medicine cupboard", "suicide"),
+    ("Googled how many paracetamol it takes", "suicide"),
+    ("trouble holding my wee since yesterday, back is sore", "bladder_bowel"),
+    ("havent peed in 12 hours and my back is agony", "bladder_bowel"),
+    ("he is not able to make urine since two days", "bladder_bowel"),
+    ("he can't tell if he needs the toilet any more", "bladder_bowel"),
+    ("numb between legs since lunch", "saddle_numbness"),
+    ("couldn't feel myself having a poo", "saddle_numbness"),
+    ("things went double suddenly", "stroke"),
+    ("she's talking nonsense since this morning", "stroke"),
+    ("one side of my body feels like it doesn't belong to me", "stroke"),
+    ("can no breathe", "breathing"),
+    ("I can't get a proper breath since the injection", "breathing"),
+    ("found him next to an empty pill bottle", "overdose"),
+    ("my toddler found my fentanyl patch and was chewing on it", "overdose"),
+    ("how much ibuprofen is safe? I took 12 so far today", "overdose"),
+    ("since the epidural I feel flu-like and the site is hot to touch", "infection"),
+    ("Question about the bill. The site is oozing and I have a fever", "infection"),
+    ("where they injected it is worse not better and there's pus", "infection"),
+]
+
+# ... and look-alikes of those kinds that must stay quiet.
+DEV4_LOOK_ALIKES = [
+    "I've written notes for my kids' school trip",
+    "I wrote letters to my insurance company twice",
+    "this is my last message about the bill, please fix it",
+    "we gave away the old sofa",
+    "I won't be around next week, on holiday",
+    "I don't see the point of physio any more",
+    "I don't care if I wait, just book me in",
+    "what's the lethal dose of caffeine for a dog?",
+    "whats the easiest way to go to the clinic from the station",
+    "I haven't had a bowel movement in 3 days since the oxycodone, constipated",
+    "havent had a poo since monday, constipated from the codeine",
+    "the site is down, I can't log in to book",
+    "I had 12 ibuprofen tablets left, need a refill",
+    "my leg is not better after the block, still sore",
+    "if I have to call billing one more time I'll kill myself lol",
+    "I'd rather die than sit on hold again haha",
+    "I've overdosed on Netflix this weekend",
+    "I can't breathe when I see your prices",
+    "the heat is suffocating in the waiting room",
+    "my face looks rounder and puffy since the steroid shots",
+    "what should I do if I get hives after I go home?",
+    "my chest gets tight with nerves before every injection",
+    "he was slurring at the pub after his birthday",
+]
+
+
 @pytest.mark.parametrize(
     "text, flag",
     [
@@ -201,7 +265,8 @@ def detector(content) -> RedFlagDetector:
         ("hot swollen knee after the injection", "infection"),
         ("there's a lump where I was injected and it's hot", "infection"),
         ("I feel hot and shivery and my injection site is sore, had it 3 days ago", "infection"),
-    ],
+    ]
+    + DEV4_KINDS,
 )
 def test_red_flags_are_found(detector, text, flag):
     found = detector.detect(text)
@@ -304,7 +369,8 @@ def test_red_flags_are_found(detector, text, flag):
         "",
         "🙂🙂🙂",
         "x" * 100_000,
-    ],
+    ]
+    + DEV4_LOOK_ALIKES,
 )
 def test_look_alikes_are_not_red_flags(detector, text):
     assert detector.detect(text) is None
@@ -343,81 +409,6 @@ def test_every_red_flag_training_example_is_confirmed_by_the_detector(detector):
 def test_no_other_training_example_raises_a_red_flag(detector):
     others = [t for t, i in read_examples(ROOT / "data" / "nlu.yml") if i != "red_flag"]
     assert [t for t in others if detector.detect(t)] == []
-
-
-# Kinds of wording the dev4 set showed missing: goodbyes and affairs in order, means asked
-# about, understated or non-native bladder wording, "everything is double", the injection
-# "site" of an earlier sentence, and look-alikes (billing jokes, stifling heat, moon face).
-@pytest.mark.parametrize(
-    "text, flag",
-    [
-        ("I've left notes for my children in the drawer", "suicide"),
-        ("wrote a letter to each of my kids last night", "suicide"),
-        ("this will be my final message, thank you all", "suicide"),
-        ("I gave my cat away yesterday and put my affairs in order", "suicide"),
-        ("I won't be a burden to anyone for much longer", "suicide"),
-        ("I won't be around to see my grandkids graduate", "suicide"),
-        ("my family would be relieved if I was gone", "suicide"),
-        ("I just don't see the point any more", "suicide"),
-        ("honestly I don't care if I wake up tomorrow", "suicide"),
-        ("whats the fatal dose of tramadol", "suicide"),
-        ("what is the most painless way to die", "suicide"),
-        ("I'm going to take everything in the medicine cupboard", "suicide"),
-        ("Googled how many paracetamol it takes", "suicide"),
-        ("trouble holding my wee since yesterday, back is sore", "bladder_bowel"),
-        ("havent peed in 12 hours and my back is agony", "bladder_bowel"),
-        ("he is not able to make urine since two days", "bladder_bowel"),
-        ("he can't tell if he needs the toilet any more", "bladder_bowel"),
-        ("numb between legs since lunch", "saddle_numbness"),
-        ("couldn't feel myself having a poo", "saddle_numbness"),
-        ("things went double suddenly", "stroke"),
-        ("she's talking nonsense since this morning", "stroke"),
-        ("one side of my body feels like it doesn't belong to me", "stroke"),
-        ("can no breathe", "breathing"),
-        ("I can't get a proper breath since the injection", "breathing"),
-        ("found him next to an empty pill bottle", "overdose"),
-        ("my toddler found my fentanyl patch and was chewing on it", "overdose"),
-        ("how much ibuprofen is safe? I took 12 so far today", "overdose"),
-        ("since the epidural I feel flu-like and the site is hot to touch", "infection"),
-        ("Question about the bill. The site is oozing and I have a fever", "infection"),
-        ("where they injected it is worse not better and there's pus", "infection"),
-    ],
-)
-def test_dev4_kinds_are_found(detector, text, flag):
-    found = detector.detect(text)
-    assert found is not None and found.name == flag
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I've written notes for my kids' school trip",
-        "I wrote letters to my insurance company twice",
-        "this is my last message about the bill, please fix it",
-        "we gave away the old sofa",
-        "I won't be around next week, on holiday",
-        "I don't see the point of physio any more",
-        "I don't care if I wait, just book me in",
-        "what's the lethal dose of caffeine for a dog?",
-        "whats the easiest way to go to the clinic from the station",
-        "I haven't had a bowel movement in 3 days since the oxycodone, constipated",
-        "havent had a poo since monday, constipated from the codeine",
-        "the site is down, I can't log in to book",
-        "I had 12 ibuprofen tablets left, need a refill",
-        "my leg is not better after the block, still sore",
-        "if I have to call billing one more time I'll kill myself lol",
-        "I'd rather die than sit on hold again haha",
-        "I've overdosed on Netflix this weekend",
-        "I can't breathe when I see your prices",
-        "the heat is suffocating in the waiting room",
-        "my face looks rounder and puffy since the steroid shots",
-        "what should I do if I get hives after I go home?",
-        "my chest gets tight with nerves before every injection",
-        "he was slurring at the pub after his birthday",
-    ],
-)
-def test_dev4_look_alikes_are_not_red_flags(detector, text):
-    assert detector.detect(text) is None
 
 
 def test_asked_patterns_count_in_a_question_but_not_when_negated(content):
