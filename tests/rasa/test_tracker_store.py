@@ -43,11 +43,24 @@ def turn(tracker: DialogueStateTracker, text: str, topic: str) -> None:
     tracker.update(ActionExecuted("action_listen"))
 
 
-def new_tracker(store, sender: str) -> DialogueStateTracker:
-    tracker = store.init_tracker(sender)
+def start_session(tracker: DialogueStateTracker) -> None:
+    """A conversation session's start as Rasa logs it."""
     for event in (ActionExecuted("action_session_start"), SessionStarted(),
                   ActionExecuted("action_listen")):  # fmt: skip
         tracker.update(event)
+
+
+def new_tracker(store, sender: str) -> DialogueStateTracker:
+    tracker = store.init_tracker(sender)
+    start_session(tracker)
+    return tracker
+
+
+def saved_conversation(store, sender: str) -> DialogueStateTracker:
+    """A new conversation of one turn (topic "facet"), saved."""
+    tracker = new_tracker(store, sender)
+    turn(tracker, "hello", "facet")
+    run(store.save(tracker))
     return tracker
 
 
@@ -95,9 +108,7 @@ def test_a_conversation_is_stored_as_rasa_stores_it_and_reused_while_unchanged(s
 
 def test_a_turn_that_failed_before_saving_is_not_reused(sqlite_url):
     store = CachedSQLTrackerStore(DOMAIN, host=sqlite_url)
-    tracker = new_tracker(store, "p2")
-    turn(tracker, "hello", "facet")
-    run(store.save(tracker))
+    saved_conversation(store, "p2")
     failed = run(store.retrieve("p2"))
     turn(failed, "this turn never gets saved", "epidural")  # e.g. the action server died
     again = run(store.retrieve("p2"))
@@ -109,9 +120,7 @@ def test_a_turn_that_failed_before_saving_is_not_reused(sqlite_url):
 def test_another_writer_makes_it_read_the_database_again(sqlite_url):
     first = CachedSQLTrackerStore(DOMAIN, host=sqlite_url)
     second = CachedSQLTrackerStore(DOMAIN, host=sqlite_url)  # another replica
-    tracker = new_tracker(first, "p3")
-    turn(tracker, "hello", "facet")
-    run(first.save(tracker))
+    tracker = saved_conversation(first, "p3")
     elsewhere = run(second.retrieve("p3"))
     turn(elsewhere, "a turn on the other replica", "epidural")
     run(second.save(elsewhere))
@@ -122,9 +131,7 @@ def test_another_writer_makes_it_read_the_database_again(sqlite_url):
 
 def test_a_deleted_conversation_is_gone(sqlite_url):
     store = CachedSQLTrackerStore(DOMAIN, host=sqlite_url)
-    tracker = new_tracker(store, "p4")
-    turn(tracker, "hello", "facet")
-    run(store.save(tracker))
+    saved_conversation(store, "p4")
     with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as connection:
         connection.execute("DELETE FROM events WHERE sender_id = 'p4'")  # retention
     assert run(store.retrieve("p4")) is None
@@ -132,13 +139,9 @@ def test_a_deleted_conversation_is_gone(sqlite_url):
 
 def test_a_second_session_is_read_back_as_rasa_reads_it(sqlite_url):
     store = CachedSQLTrackerStore(DOMAIN, host=sqlite_url)
-    tracker = new_tracker(store, "p5")
-    turn(tracker, "hello", "facet")
-    run(store.save(tracker))
+    tracker = saved_conversation(store, "p5")
     tracker = run(store.retrieve("p5"))
-    for event in (ActionExecuted("action_session_start"), SessionStarted(),
-                  ActionExecuted("action_listen")):  # fmt: skip
-        tracker.update(event)
+    start_session(tracker)
     turn(tracker, "back again next week", "epidural")
     run(store.save(tracker))
     again = run(store.retrieve("p5"))
@@ -168,9 +171,7 @@ def test_sqlite_runs_in_wal_mode(sqlite_url):
 def test_two_replicas_on_postgresql(postgres_url):
     first = CachedSQLTrackerStore(DOMAIN, host=postgres_url)
     second = CachedSQLTrackerStore(DOMAIN, host=postgres_url)
-    tracker = new_tracker(first, "pg-1")
-    turn(tracker, "hello", "facet")
-    run(first.save(tracker))
+    saved_conversation(first, "pg-1")
     for number, store in enumerate((second, first, second, first)):
         current = run(store.retrieve("pg-1"))
         turn(current, f"turn {number}", f"topic {number}")
