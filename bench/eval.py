@@ -6,8 +6,9 @@
 - answers: top-1 answer accuracy, i.e. the reply a patient reads, on the held-out set;
 - out of scope: how many of CLINC150's oos *test* queries (less the flagged ones) get an
   answer from the article or start a booking;
-- red flags: recall and false alarms on bench/data/red_flags_test.yml (the two dev sets,
-  which the patterns may be tuned on, are reported too).
+- red flags: recall and false alarms on bench/data/red_flags_test.yml (the dev sets, which
+  the patterns may be tuned on, are reported too). The test set's misses and false alarms
+  are counted by kind, never quoted, so that reading the report can't steer the tuning.
 
 Each message goes through the trained model's NLU and the same decision code the actions
 use (clinic.knowledge, the red-flag component), in this process. Writes
@@ -36,6 +37,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.red_flags_dev import DEV_SETS, REPLY_OF_CATEGORY  # noqa: E402
 from bench.report import confusion_png, machine, table  # noqa: E402
 from clinic.content import load_content  # noqa: E402
 from clinic.knowledge import Knowledge  # noqa: E402
@@ -182,10 +184,6 @@ def out_of_scope(parse, knowledge) -> dict:
     }
 
 
-# The evaluation sets' categories by the reply they need: 911, 988, or the clinic.
-REPLY_OF_CATEGORY = {"suicide": "crisis", "infection": "infection"}
-
-
 def red_flags(parse, name: str, flags: dict) -> dict:
     """Recall and false alarms; a catch is of the right kind when its reply is the one needed."""
     examples = yaml.safe_load((RED_FLAGS / f"red_flags_{name}.yml").read_text())["examples"]
@@ -213,6 +211,16 @@ def red_flags(parse, name: str, flags: dict) -> dict:
         "missed": missed,
         "false_alarms": alarms,
     }
+
+
+def blind(result: dict) -> dict:
+    """A held-out set's figures with its misses and false alarms as counts by kind only."""
+    kept = {k: v for k, v in result.items() if k not in ("missed", "false_alarms")}
+    kept["missed_by_kind"] = dict(sorted(Counter(m["want"] for m in result["missed"]).items()))
+    kept["false_alarms_by_flag"] = dict(
+        sorted(Counter(m["flag"] for m in result["false_alarms"]).items())
+    )
+    return kept
 
 
 def verdicts(results: dict) -> dict:
@@ -307,22 +315,22 @@ def markdown(results: dict) -> str:
                 ]
                 for name, r in (
                     ("test", results["red_flags_test"]),
-                    ("dev (tuned on)", results["red_flags_dev"]),
-                    ("dev2 (tuned on)", results["red_flags_dev2"]),
+                    *((f"{n} (tuned on)", results[f"red_flags_{n}"]) for n in DEV_SETS),
                 )
             ],
         ),  # fmt: skip
         "",
-        "Missed on the test set: "
-        + (", ".join(f"\"{m['text']}\"" for m in results["red_flags_test"]["missed"]) or "none"),
-        "",
-        "False alarms on the test set: "
-        + (
-            ", ".join(f"\"{m['text']}\"" for m in results["red_flags_test"]["false_alarms"])
-            or "none"
-        ),
+        "The test set's misses by the kind wanted: "
+        + (counted(results["red_flags_test"]["missed_by_kind"]) or "none")
+        + ". Its false alarms by the flag raised: "
+        + (counted(results["red_flags_test"]["false_alarms_by_flag"]) or "none")
+        + ". Their wording is not shown: the patterns are tuned on the dev sets only.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def counted(counts: dict) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in counts.items())
 
 
 def dev_summary(result: dict) -> str:
@@ -397,9 +405,11 @@ def main(argv: list[str] | None = None) -> None:
         "intents": intents(parse, knowledge, TEST_SET, reports / "confusion.png"),
         "entities": entities(parse),
         "out_of_scope": out_of_scope(parse, knowledge),
-        "red_flags_test": red_flags(parse, "test", content.red_flags["flags"]),
-        "red_flags_dev": red_flags(parse, "dev", content.red_flags["flags"]),
-        "red_flags_dev2": red_flags(parse, "dev2", content.red_flags["flags"]),
+        "red_flags_test": blind(red_flags(parse, "test", content.red_flags["flags"])),
+        **{
+            f"red_flags_{name}": red_flags(parse, name, content.red_flags["flags"])
+            for name in DEV_SETS
+        },
     }
     results["targets"] = verdicts(results)
     # numpy's numbers (from scikit-learn) as plain ones

@@ -26,10 +26,11 @@ from clinic.content import load_content  # noqa: E402
 from clinic.safety import RedFlagDetector  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-DEV_SETS = ("dev", "dev2", "dev3", "dev4")
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
 CLINC = ROOT.parent / "shared" / "benchmarks" / "clinc_oos"
 OOS_SETS = ("oos_val", "oos_train")
-# The sets' categories by the reply they need (as bench/eval.py).
+# The sets' categories by the reply they need: 988 for suicide, the clinic for infection,
+# 911 for the rest (bench/eval.py uses this too).
 REPLY_OF_CATEGORY = {"suicide": "crisis", "infection": "infection"}
 
 

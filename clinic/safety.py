@@ -62,8 +62,9 @@ _GAP = r"(?:(?!\b(?:" + _GAP_STOP + r")\b)(?:[^.!?]|(?<=\d)\.(?=\d))){0,%s}"
 # "the nurse said to watch for redness". A bare "if" is not enough ("I don't know if I'm
 # ...").
 HYPOTHETICAL = re.compile(
-    r"\b(what if|what happens if|in case|risks? of|chances? of|odds of"
-    r"|(can|could|does|do|will|would|might|may) (\w+ ){0,5}(ever )?"
+    r"\b(what if|what (happens|(would|will|could|might) happen) if|in case|risks? of|chances? of"
+    r"|odds of|(is it|its) true (that )?(you|people|someone|a person|one) (can|could|may|might)"
+    r"|(can|could|does|do|will|would|might|may) ((?!not\b)\w+ ){0,5}(ever )?"
     r"(cause|lead to|trigger|make|give you|raise|increase)"
     r"|is it (possible|common|dangerous|safe|likely|bad|harmful|risky) (to|for)"
     r"|what are (the |some )?(\w+ ){0,2}(signs|symptoms)"
@@ -73,6 +74,11 @@ HYPOTHETICAL = re.compile(
     r"|screen(ing|s)? (for|patients for)|watch (out )?for|look out for|keep an eye out for"
     r"|(told|said|instructed|advised) (me |us )?to (\w+ ){0,4}if|differences? between"
     r"|asked (me |us |him |her |them )?(if|whether|about)"
+    r"|(form|questionnaire|survey|paperwork|intake) (asks|asked|is asking) (me |us )?"
+    r"(if|whether|about)"
+    # a question about what is to come: "will my face go numb like at the dentist"
+    r"|(will|would|might) (my|his|her|the|your) (\w+ ){0,2}(go|get|turn|become|feel)"
+    r" (numb|weak|red|swollen|infected|dead|heavy|tingly|hot|warm)"
     r"|(whats|what is) the best (way|position|thing|exercise|stretch)"
     r"|(counts?|counted|considered|qualif(y|ies)|classed) as"
     r"|(can|could|should|may) (i|you|we|one|people|someone) (safely )?(mix|combine|drink"
@@ -127,7 +133,7 @@ GENERAL = re.compile(
 # attack in 2010", "as a child", "in my twenties", "clean 15 years", "it went away", "the
 # doctor said it was a pulled muscle".
 PAST = re.compile(
-    r"\b(years ago|decades? ago|in (19|20)\d\d|back in (\w+ )?((19|20)\d\d|college"
+    r"\b((years?|yrs|decades?) ago|in (19|20)\d\d|back in (\w+ )?((19|20)\d\d|college"
     r"|high school|school|the day|the \d0s|\d0s)|(medical |family |past )?history (of|:)"
     r"|as a (child|kid|baby|teen|teenager|young \w+)|when i was (a |little|young|younger|\d+)"
     r"|in my (teens|twenties|thirties|forties|fifties|youth|\d0s)|in (college|high school)"
@@ -142,16 +148,19 @@ PAST = re.compile(
     r"|mini[- ]?stroke|allergic reaction|anaphyla\w*|overdose|seizure|sepsis)\b[^.!?]{0,25}"
     r"\b(last (month|week)|(\d+|a|one|a few|few|several|two|three|four|five|six) (months?"
     r"|weeks?) ago)"
-    r"|(doctor|doc|cardiologist|dr \w+|they|er|hospital|nurse) (said|says|told me|thinks?"
+    r"|(doctor|doc|gp|cardiologist|dr \w+|they|er|hospital|nurse)( checked it( \w+){0,2},?)?"
+    r" (said|says|told me|thinks?"
     r"|thought) (that )?(\w+ ){0,3}(was|is|were|its|im|i am) (just |only )?(a |an )?(fine|ok"
-    r"|okay|normal|nothing|benign|anxiety|muscular|pulled muscle|muscle|heartburn|reflux|gas)"
+    r"|okay|normal|nothing|benign|anxiety|muscular|pulled muscle|muscle|strain|heartburn|reflux"
+    r"|gas)"
     r")\b"
 )
 # A relative's history or a death, the flag right after "had" or "died of": "my father had a
 # stroke", "my late husband died of an overdose", "we lost grandma to a stroke".
 FAMILY = re.compile(
-    r"(\b(my|our) (father|mother|dad|mom|mum|parents?|grand\w+|brother|sister|uncle|aunt"
-    r"|cousin|family)s?(-in-law| in law)?( \w+)? ((has )?had|suffered)"
+    r"(\b(my|our) ((late )?(father|mother|dad|mom|mum|parents?|grand\w+|brother|sister|uncle"
+    r"|aunt|cousin|family)s?(-in-law| in law)?|late (husband|wife|partner|spouse))( (?!has\b)\w+)?"
+    r" (had|suffered)"
     r"|\b(died|passed away|passed|lost (?!the use\b)\w+ \w+) (of|from|to))(\s+\w+){0,3}$"
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench.red_flags_dev import DEV_SETS, load_set, measure
 from clinic.safety import RedFlagDetector, compile_pattern
 from tests.conftest import ROOT
 from tests.nlu.examples import read_examples
@@ -48,6 +49,45 @@ DEV4_KINDS = [
     ("since the epidural I feel flu-like and the site is hot to touch", "infection"),
     ("Question about the bill. The site is oozing and I have a fever", "infection"),
     ("where they injected it is worse not better and there's pus", "infection"),
+]
+
+# Kinds of wording dev5 and dev6 showed missing, in words of their own: a relative's chest
+# pain that "has had" lasted, a site fine at first, a racing heart with a faint, one side
+# "switched off", narcan given, a child at the pills, a count asked after, goodbyes.
+DEV56_KINDS = [
+    ("my dad has had chest pain for an hour", "chest_pain"),
+    ("my heart was pounding and then I blacked out in the kitchen", "chest_pain"),
+    ("the injection site has been fine but now it's red and hot", "infection"),
+    ("the spot where I had the shot is red and swollen and oozing", "infection"),
+    ("my temp is 102 and I'm shaking with chills", "infection"),
+    ("the right side of my body just shut down", "stroke"),
+    ("I can't co-ordinate my left hand, keeps dropping things, came on an hour ago", "stroke"),
+    ("we sprayed the narcan up his nose and he's barely breathing", "overdose"),
+    ("my toddler swallowed some of my gabapentin", "overdose"),
+    ("can I have another oxy? already had seven of them today", "overdose"),
+    ("I put on three of my fentanyl patches at once", "overdose"),
+    ("he keeps saying we won't have to look after him for much longer", "suicide"),
+    ("I'm just a burden, everyone would be better off w/o me", "suicide"),
+    ("cant pass the pee since last night, back is agony", "bladder_bowel"),
+    ("both legs are numb, both of them, and I can't stand", "leg_weakness"),
+]
+
+# ... and look-alikes of those kinds that must stay quiet.
+DEV56_LOOK_ALIKES = [
+    "I take my gabapentin twice a day",
+    "I take gabapentin and tramadol and they make me dizzy, is that normal?",
+    "can I have another appointment? I've already had six sessions",
+    "I took the rest of my ibuprofen yesterday, need a refill",
+    "my son had some of my tylenol for his headache",
+    "I can't feel my right leg after the nerve block this morning",
+    "my leg is numb on the same side as my back pain",
+    "I gave my dog to my sister while I recover from surgery",
+    "I'm going to end it with my physio, she's useless",
+    "I wish I could not wake up at 4am every night from the pain",
+    "the band-aid left a red mark from the adhesive",
+    "my arm went numb from sleeping on it but came back after I shook it",
+    "I'd rather die than go to the hospital again, they lost my notes",
+    "what would happen if I took too many of my muscle relaxers?",
 ]
 
 # ... and look-alikes of those kinds that must stay quiet.
@@ -266,7 +306,8 @@ DEV4_LOOK_ALIKES = [
         ("there's a lump where I was injected and it's hot", "infection"),
         ("I feel hot and shivery and my injection site is sore, had it 3 days ago", "infection"),
     ]
-    + DEV4_KINDS,
+    + DEV4_KINDS
+    + DEV56_KINDS,
 )
 def test_red_flags_are_found(detector, text, flag):
     found = detector.detect(text)
@@ -370,10 +411,20 @@ def test_red_flags_are_found(detector, text, flag):
         "🙂🙂🙂",
         "x" * 100_000,
     ]
-    + DEV4_LOOK_ALIKES,
+    + DEV4_LOOK_ALIKES
+    + DEV56_LOOK_ALIKES,
 )
 def test_look_alikes_are_not_red_flags(detector, text):
     assert detector.detect(text) is None
+
+
+@pytest.mark.parametrize("name", DEV_SETS)
+def test_the_dev_sets_the_rules_were_tuned_on_stay_caught_and_quiet(detector, content, name):
+    """Every dev set stays at full recall with no false alarm: a new rule can't undo an old one."""
+    replies = {flag: spec["reply"] for flag, spec in content.red_flags["flags"].items()}
+    result = measure(detector, replies, load_set(name))
+    assert result["positives"] and result["negatives"]
+    assert (result["missed"], result["false_alarms"]) == ([], [])
 
 
 def test_a_gap_stays_in_its_sentence_and_never_crosses_a_negation():
