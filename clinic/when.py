@@ -14,6 +14,10 @@ Choices for ambiguous phrases:
   the seven days from N weeks from today; "end of the month" is its last seven days.
 - A month and day without a year is the next such date, but one that passed within the last 30
   days is taken as a mistake for this year's (past: None) rather than next year's.
+- "the week of Dec 14" is Monday to Sunday of that date's week. A month without a day is the
+  next such month: "january" all of it, "early january" the 1st to the 10th, "mid january" the
+  11th to the 20th, "late january" or "end of january" the 21st to its end. "May" alone is the
+  verb ("may I come tuesday"), so that month needs "in", "early", "mid" or "late" before it.
 - "asap" words set `asap`; other constraints said with them ("anytime tomorrow") still apply.
 """
 
@@ -61,6 +65,13 @@ _DATES = (
     re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2}(?:\d{2})?)?\b"),
 )
 _DAY_OF_MONTH = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b")
+_WEEK_OF = re.compile(r"\bweek (?:of|starting|beginning|commencing)\s*(?:the\s+)?$")
+_MONTH_PART = re.compile(
+    rf"\b(?:(early|beginning of|start of|mid|middle of|late|end of|the end of)\s+|(in)\s+)?"
+    rf"({_MONTH})(?!\S)"
+)
+_PART_DAYS = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20)}
+_PART_DAYS |= {"middle of": (11, 20), "late": (21, 31), "end of": (21, 31), "the end of": (21, 31)}
 _DAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _T = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
 _RANGE = re.compile(
@@ -123,7 +134,18 @@ def _dp(text: str, now: datetime, **extra: object) -> date | None:
     return found.date() if found else None
 
 
-def _explicit_date(s: str, now: datetime) -> tuple[date | None, str]:
+def _explicit_date(s: str, now: datetime) -> tuple[tuple[date, date] | None, str]:
+    """The date said ("Dec 3", "12/3", "the 15th"), or the week of it ("week of Dec 14")."""
+    found, m = _one_date(s, now)
+    if found is None or m is None:
+        return (found, found) if found else None, s
+    if found != date.min and _WEEK_OF.search(s[: m.start()]):
+        monday = found - timedelta(days=found.weekday())
+        return (monday, monday + timedelta(days=6)), _cut(s, m)
+    return (found, found), _cut(s, m)
+
+
+def _one_date(s: str, now: datetime) -> tuple[date | None, re.Match[str] | None]:
     today = now.date()
     for pattern in _DATES:
         if m := pattern.search(s):
@@ -136,15 +158,29 @@ def _explicit_date(s: str, now: datetime) -> tuple[date | None, str]:
                     this_year = d
                 if today - timedelta(days=30) <= this_year <= today:
                     d = this_year if this_year == today else date.min
-            return d or date.min, _cut(s, m)
+            return d or date.min, m
     if m := _DAY_OF_MONTH.search(s):
         # dateparser reads "the 15th" as this month's even when past; take the next one.
         day, d = int(m.group(1)), today.replace(day=1)
         for _ in range(3):
             if day <= calendar.monthrange(d.year, d.month)[1] and d.replace(day=day) >= today:
-                return d.replace(day=day), _cut(s, m)
+                return d.replace(day=day), m
             d += relativedelta(months=1)
-        return date.min, s
+        return date.min, None
+    return None, None
+
+
+def _month(s: str, today: date) -> tuple[tuple[date, date] | None, str]:
+    """A month named without a day ("january", "early jan", "end of march"): its next one."""
+    for m in _MONTH_PART.finditer(s):
+        part, name = m[1] or "", m[3].rstrip(".")
+        if name == "may" and not (part or m[2]):
+            continue  # "may I come tuesday"
+        month = 1 + [n[:3] for n in calendar.month_name[1:]].index(name[:3].title())
+        first = date(today.year + (month < today.month), month, 1)
+        last = calendar.monthrange(first.year, month)[1]
+        start, end = _PART_DAYS.get(part, (1, last))
+        return (first.replace(day=start), first.replace(day=min(end, last))), _cut(s, m)
     return None, s
 
 
@@ -257,16 +293,19 @@ def _parse(text: str, now: datetime) -> TimePreference | None:
         return None
     asap = bool(_ASAP.search(s))
     exact, s = _explicit_date(s, now)
+    month, s = _month(s, today) if exact is None else (None, s)
     day_start, day_end = _window(s)  # before `_relative` takes "tonight", "this morning"
     span, s = _relative(s, today)
+    span = span or month
     single, weekdays = _days(s)
     understood = asap or weekdays or day_start or day_end or span or single is not None
     if exact is None and not understood and re.search(r"\d|" + _MONTH, s):
         # Last resort for wordings the rules above do not know; a whole day and month are
         # required so that a lone number is never read as a date.
-        exact = _dp(s, now, REQUIRE_PARTS=["day", "month"])
+        found = _dp(s, now, REQUIRE_PARTS=["day", "month"])
+        exact = (found, found) if found else None
     if exact is not None:
-        span = (exact, exact)
+        span = exact
     elif single is not None:
         if span is None or span[0] == span[1]:  # "tomorrow" wins over a day name said with it
             ahead = (single - today.weekday() - 1) % 7 + 1  # today excluded

@@ -58,6 +58,7 @@ def test_whenever_is_asap_too():
         ("this friday", date(2026, 11, 27), None, None),
         ("on thurs", date(2026, 11, 26), None, None),
         ("sun", date(2026, 11, 29), None, None),
+        ("may I come tuesday", date(2026, 12, 1), None, None),  # "may" the verb
         ("monday at 9:30", date(2026, 11, 30), time(9, 30), time(10, 30)),
         ("2pm tomorrow", date(2026, 11, 25), time(14), time(15)),
         ("tomorrow evening at 7", date(2026, 11, 25), time(19), time(20)),
@@ -163,6 +164,16 @@ def test_recurring_days_and_hours_are_open_ended(text, weekdays, start, end):
         ("next month", day_start(date(2026, 12, 1)), date(2026, 12, 31)),
         ("this weekend", day_start(date(2026, 11, 28)), date(2026, 11, 29)),
         ("next weekend", day_start(date(2026, 12, 5)), date(2026, 12, 6)),
+        ("the week of december 14", day_start(date(2026, 12, 14)), date(2026, 12, 20)),
+        ("week of the 16th", day_start(date(2026, 12, 14)), date(2026, 12, 20)),
+        ("week starting 11/30", day_start(date(2026, 11, 30)), date(2026, 12, 6)),
+        ("early january", day_start(date(2027, 1, 1)), date(2027, 1, 10)),
+        ("mid jan", day_start(date(2027, 1, 11)), date(2027, 1, 20)),
+        ("late january", day_start(date(2027, 1, 21)), date(2027, 1, 31)),
+        ("end of february", day_start(date(2027, 2, 21)), date(2027, 2, 28)),
+        ("sometime in january", day_start(date(2027, 1, 1)), date(2027, 1, 31)),
+        ("in may", day_start(date(2027, 5, 1)), date(2027, 5, 31)),
+        ("november", NOW, date(2026, 11, 30)),
     ],
 )
 def test_ranges_of_days(text, earliest, last_day):
