@@ -271,6 +271,9 @@ class RedFlagDetector:
 
     A flag's `asked` patterns count even in a question or general wording ("what's the lethal
     dose of oxycodone?"); like its other patterns they don't when negated or in the past.
+    Its `together` groups are signs that count only all together, each anywhere in the message
+    ("my face looks odd. and my left hand won't grip"), each neither negated, hypothetical nor
+    in the past.
     """
 
     def __init__(self, config: Mapping[str, Any]):
@@ -281,6 +284,7 @@ class RedFlagDetector:
                 spec["reply"],
                 [(compile_pattern(p, words), False) for p in spec["patterns"]]
                 + [(compile_pattern(p, words), True) for p in spec.get("asked", [])],
+                [[compile_pattern(p, words) for p in group] for group in spec.get("together", [])],
             )
             for name, spec in config["flags"].items()
         ]
@@ -291,9 +295,14 @@ class RedFlagDetector:
         clean = normalise(text)
         for look_alike in self._look_alikes:
             clean = look_alike.sub(lambda m: " " * len(m.group(0)), clean)
-        for name, reply, patterns in self._flags:
-            for pattern, asked in patterns:
-                for match in pattern.finditer(clean):
-                    if not _discounted(clean, match, asked):
-                        return RedFlag(name, reply)
+        for name, reply, patterns, together in self._flags:
+            if any(_counts(clean, pattern, asked) for pattern, asked in patterns) or any(
+                all(_counts(clean, sign) for sign in group) for group in together
+            ):
+                return RedFlag(name, reply)
         return None
+
+
+def _counts(text: str, pattern: re.Pattern, asked: bool = False) -> bool:
+    """Whether `pattern` matches somewhere in `text` without being discounted."""
+    return any(not _discounted(text, match, asked) for match in pattern.finditer(text))

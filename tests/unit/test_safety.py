@@ -475,3 +475,49 @@ def test_asked_patterns_count_in_a_question_but_not_when_negated(content):
         {"flags": {"suicide": {"reply": "crisis", "patterns": ["lethal dose"]}}}
     )
     assert plain.detect("what is the lethal dose?") is None
+
+
+def test_together_signs_count_only_all_together_each_anywhere_and_each_undiscounted():
+    config = {
+        "flags": {
+            "stroke": {"reply": "emergency", "patterns": [], "together": [["face odd", "arm weak"]]}
+        }
+    }
+    detector = RedFlagDetector(config)
+    assert detector.detect("my arm weak since lunch. and my face odd too")
+    assert detector.detect("my face odd") is None
+    assert detector.detect("my arm weak. my face is not odd") is None  # "face odd" not said
+    assert detector.detect("arm weak, and no face odd") is None  # negated
+    assert detector.detect("my arm weak. what if my face odd?") is None  # hypothetical
+    assert detector.detect("face odd years ago. arm weak") is None  # the past
+
+
+# Two signs in separate sentences or far apart, and their quiet look-alikes; "to die for" is
+# an idiom only where its clause ends.
+TOGETHER_KINDS = [
+    ("my left hand won't grip properly. also my face looks odd in the mirror", "stroke"),
+    ("Mum's smile is crooked this morning. She keeps dropping her cup.", "stroke"),
+    ("He is slurring. His arm is weak too.", "stroke"),
+    ("the headache hit out of nowhere, like someone hit me with a bat", "stroke"),
+    ("both my legs. numb from the knees down and weak", "sciatica_both_legs"),
+    ("I've wanted to die for years", "suicide"),
+]
+TOGETHER_LOOK_ALIKES = [
+    "I have had numbness in my left hand for years from my neck, and my face is fine",
+    "my lip feels numb after the dentist and my hand tingles from carpal tunnel",
+    "both legs ache after the long walk, a bit heavy",
+    "I'm worried about numbness in both legs, is that a side effect?",
+    "she has dementia and her speech is slow, her arm is weak since her stroke in 2019",
+    "the cheesecake in your cafe is to die for",
+]
+
+
+@pytest.mark.parametrize("text, flag", TOGETHER_KINDS)
+def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
+    found = detector.detect(text)
+    assert found is not None and found.name == flag
+
+
+@pytest.mark.parametrize("text", TOGETHER_LOOK_ALIKES)
+def test_quiet_look_alikes_of_signs_together(detector, text):
+    assert detector.detect(text) is None
