@@ -133,7 +133,7 @@ GENERAL = re.compile(
 # attack in 2010", "as a child", "in my twenties", "clean 15 years", "it went away", "the
 # doctor said it was a pulled muscle".
 PAST = re.compile(
-    r"\b((years?|yrs|decades?) ago|in (19|20)\d\d|back in (\w+ )?((19|20)\d\d|college"
+    r"\b((years?|yrs|decades?) ago|since (\w+ ){0,2}(19|20)\d\d|ruled out|in (19|20)\d\d|back in (\w+ )?((19|20)\d\d|college"
     r"|high school|school|the day|the \d0s|\d0s)|(medical |family |past )?history (of|:)"
     r"|as a (child|kid|baby|teen|teenager|young \w+)|when i was (a |little|young|younger|\d+)"
     r"|in my (teens|twenties|thirties|forties|fifties|youth|\d0s)|in (college|high school)"
@@ -153,6 +153,8 @@ PAST = re.compile(
     r"|thought) (that )?(\w+ ){0,3}(was|is|were|its|im|i am) (just |only )?(a |an )?(fine|ok"
     r"|okay|normal|nothing|benign|anxiety|muscular|pulled muscle|muscle|strain|heartburn|reflux"
     r"|gas)"
+    r"|\bwas (just |only )?(reflux|heartburn|indigestion|anxiety|a panic attack|gas|muscular"
+    r"|costochondritis)"
     r")\b"
 )
 # A relative's history or a death, the flag right after "had" or "died of": "my father had a
