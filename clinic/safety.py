@@ -133,7 +133,8 @@ GENERAL = re.compile(
 # attack in 2010", "as a child", "in my twenties", "clean 15 years", "it went away", "the
 # doctor said it was a pulled muscle".
 PAST = re.compile(
-    r"\b((years?|yrs|decades?) ago|since (\w+ ){0,2}(19|20)\d\d|ruled out|in (19|20)\d\d|back in (\w+ )?((19|20)\d\d|college"
+    r"\b((years?|yrs|decades?) ago|since (\w+ ){0,2}(19|20)\d\d|ruled out|in (19|20)\d\d"
+    r"|back in (\w+ )?((19|20)\d\d|college"
     r"|high school|school|the day|the \d0s|\d0s)|(medical |family |past )?history (of|:)"
     r"|as a (child|kid|baby|teen|teenager|young \w+)|when i was (a |little|young|younger|\d+)"
     r"|in my (teens|twenties|thirties|forties|fifties|youth|\d0s)|in (college|high school)"
@@ -141,7 +142,7 @@ PAST = re.compile(
     r"|(\d+|many|several) (years?|decades?) (clean|sober)|old (injury|accident|surgery|fracture)"
     r"|last (year|winter|summer|spring|fall|autumn)|long gone|went away|cleared up"
     r"|resolved|fully recovered|all better|(fine|ok|okay|better|good|normal) now"
-    r"|back to normal|(wore|worn) off"
+    r"|back to normal|(wore|worn|wearing) off|in the ((19|20)?\d0s)"
     r"|runs in (my|the) family|in the past|(a )?long (time )?ago|ages ago"
     # an event some weeks or months back: "my husband had a heart attack last month"
     r"|(had|suffered|survived) (a |an |his |her |my )?(\w+ )?(heart attack|stroke|tia"
@@ -160,9 +161,9 @@ PAST = re.compile(
 # A relative's history or a death, the flag right after "had" or "died of": "my father had a
 # stroke", "my late husband died of an overdose", "we lost grandma to a stroke".
 FAMILY = re.compile(
-    r"(\b(my|our) ((late )?(father|mother|dad|mom|mum|parents?|grand\w+|brother|sister|uncle"
-    r"|aunt|cousin|family)s?(-in-law| in law)?|late (husband|wife|partner|spouse))( (?!has\b)\w+)?"
-    r" (had|suffered)"
+    r"(\b(my|our) ((late )?(father|mother|dad|daddy|mom|mum|mama|mommy|papa|parents?|grand\w+"
+    r"|brother|sister|uncle|aunt|cousin|family)s?(-in-law| in law)?"
+    r"|late (husband|wife|partner|spouse))( (?!has\b)\w+)? (had|suffered)"
     r"|\b(died|passed away|passed|lost (?!the use\b)\w+ \w+) (of|from|to))(\s+\w+){0,3}$"
 )
 

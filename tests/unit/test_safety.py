@@ -512,12 +512,39 @@ TOGETHER_LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize("text, flag", TOGETHER_KINDS)
+# Clinical shorthand (dev7) and regional or translated English (dev8), in words of their own,
+# and look-alikes that the wider rules must leave quiet.
+DEV78_KINDS = [
+    ("pt c/o CP radiating to left arm, diaphoretic", "chest_pain"),
+    ("new onset facial droop and arm drift", "stroke"),
+    ("GCS 12, was 15 an hour ago", "stroke"),
+    ("PVR 700ml after trying to void, back pain since the ESI", "bladder_bowel"),
+    ("his left leg went dead and his left arm is weak too", "stroke"),
+    ("I'm after taking the whole packet of my tablets", "overdose"),
+    ("she wants to go be with my dad in heaven and stopped taking her meds", "suicide"),
+    ("the site looks infected with yellow discharge", "infection"),
+]
+DEV78_LOOK_ALIKES = [
+    "pain on the left side of my body when sleeping",
+    "the air con is not coming on in the waiting room",
+    "I don't plan on being here for long, just dropping off forms",
+    "my left leg is numb from sciatica and my right hand is numb from carpal tunnel",
+    "I have a chest cold and I'm sweating at night",
+    "pain from my neck shooting down my left arm",
+    "my son has CP (cerebral palsy), can he get injections?",
+    "si for monday please",
+    "after the procedure, with my discharge papers, what do I do",
+    "I never have the urge to go to the gym lol",
+    "we'd manage without her for the day while she's at the clinic",
+]
+
+
+@pytest.mark.parametrize("text, flag", TOGETHER_KINDS + DEV78_KINDS)
 def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     found = detector.detect(text)
     assert found is not None and found.name == flag
 
 
-@pytest.mark.parametrize("text", TOGETHER_LOOK_ALIKES)
+@pytest.mark.parametrize("text", TOGETHER_LOOK_ALIKES + DEV78_LOOK_ALIKES)
 def test_quiet_look_alikes_of_signs_together(detector, text):
     assert detector.detect(text) is None
