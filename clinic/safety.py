@@ -133,9 +133,10 @@ GENERAL = re.compile(
 # attack in 2010", "as a child", "in my twenties", "clean 15 years", "it went away", "the
 # doctor said it was a pulled muscle".
 PAST = re.compile(
-    r"\b((years?|yrs|decades?) ago|since (\w+ ){0,2}(19|20)\d\d|ruled out|in (19|20)\d\d"
+    r"\b((years?|yrs|decades?) (ago|back)|was (in )?(19|20)\d\d|since (\w+ ){0,2}(19|20)\d\d"
+    r"|ruled out|in (19|20)\d\d"
     r"|back in (\w+ )?((19|20)\d\d|college"
-    r"|high school|school|the day|the \d0s|\d0s)|(medical |family |past )?history (of|:)"
+    r"|high school|school|the day|the \d0s|\d0s)|(medical |family |past )?history( of|(?=:))"
     r"|as a (child|kid|baby|teen|teenager|young \w+)|when i was (a |little|young|younger|\d+)"
     r"|in my (teens|twenties|thirties|forties|fifties|youth|\d0s)|in (college|high school)"
     r"|over a decade|(clean|sober) (for )?(\d+|a|many|several|\w+) (years?|decades?)"
@@ -155,7 +156,7 @@ PAST = re.compile(
     r"|okay|normal|nothing|benign|anxiety|muscular|pulled muscle|muscle|strain|heartburn|reflux"
     r"|gas)"
     r"|\bwas (just |only )?(reflux|heartburn|indigestion|anxiety|a panic attack|gas|muscular"
-    r"|costochondritis)"
+    r"|costochondritis|(my )?gall ?(bladder|stones?)|a pulled muscle|a strain|nothing serious)"
     r")\b"
 )
 # A relative's history or a death, the flag right after "had" or "died of": "my father had a
@@ -276,11 +277,13 @@ class RedFlagDetector:
     dose of oxycodone?"); like its other patterns they don't when negated or in the past.
     Its `together` groups are signs that count only all together, each anywhere in the message
     ("my face looks odd. and my left hand won't grip"), each neither negated, hypothetical nor
-    in the past.
+    in the past. Misspellings under `spellings` ("numm", "hart", "past out") are read as the
+    word they stand for before any pattern is tried.
     """
 
     def __init__(self, config: Mapping[str, Any]):
         words = config.get("words", {})
+        self._spellings = _spellings(config.get("spellings", {}))
         self._flags = [
             (
                 name,
@@ -296,6 +299,8 @@ class RedFlagDetector:
     def detect(self, text: str) -> RedFlag | None:
         """The red flag in `text`, or None."""
         clean = normalise(text)
+        if self._spellings:
+            clean = self._spellings[0].sub(lambda m: self._spellings[1][m.group(0)], clean)
         for look_alike in self._look_alikes:
             clean = look_alike.sub(lambda m: " " * len(m.group(0)), clean)
         for name, reply, patterns, together in self._flags:
@@ -304,6 +309,15 @@ class RedFlagDetector:
             ):
                 return RedFlag(name, reply)
         return None
+
+
+def _spellings(spellings: Mapping[str, list[str]]) -> tuple[re.Pattern, dict[str, str]] | None:
+    """One pattern for every misspelling, longest first, and the word each stands for."""
+    meant = {normalise(wrong): word for word, wrongs in spellings.items() for wrong in wrongs}
+    if not meant:
+        return None
+    wrongs = sorted(meant, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, wrongs)) + r")\b"), meant
 
 
 def _counts(text: str, pattern: re.Pattern, asked: bool = False) -> bool:
