@@ -19,3 +19,8 @@ bench-booking:
 .PHONY: bench-scale
 bench-scale:
 	source scripts/common.sh && ensure_venv && ensure_model && "$$VENV/bin/python" bench/scale.py
+
+# make bench-backstop   the learned red-flag backstop on wording it never saw -> bench/reports/red_flag_backstop.md, .json
+.PHONY: bench-backstop
+bench-backstop:
+	source scripts/common.sh && ensure_venv && "$$VENV/bin/python" bench/red_flag_backstop.py

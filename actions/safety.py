@@ -10,12 +10,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import knowledge
+from clinic import red_flag_model
 from clinic.safety import RedFlagDetector
 
 
 @lru_cache(maxsize=1)
 def detector() -> RedFlagDetector:
-    return RedFlagDetector(knowledge().content.red_flags)
+    return red_flag_model.detector(knowledge().content.red_flags)
 
 
 class ActionRedFlag(Action):

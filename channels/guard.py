@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from clinic import inbound, rate_limit
+from clinic import inbound, rate_limit, red_flag_model
 from clinic.content import Content, load_content
 from clinic.safety import RedFlagDetector
 
@@ -39,7 +39,7 @@ def content() -> Content:
 
 @lru_cache(maxsize=1)
 def _detector() -> RedFlagDetector:
-    return RedFlagDetector(content().red_flags)
+    return red_flag_model.detector(content().red_flags)
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,7 @@ _GAP = r"(?:(?!\b(?:" + _GAP_STOP + r")\b)(?:[^.!?]|(?<=\d)\.(?=\d))){0,%s}"
 # ...").
 HYPOTHETICAL = re.compile(
     r"\b(what if|what (happens|(would|will|could|might) happen) if|in case|risks? of|chances? of"
+    r"|how (common|likely|rare|often|frequent) (is|are)"
     r"|odds of|(is it|its) true (that )?(you|people|someone|a person|one) (can|could|may|might)"
     r"|(can|could|does|do|will|would|might|may) ((?!not\b)\w+ ){0,5}(ever )?"
     r"(cause|lead to|trigger|make|give you|raise|increase)"
@@ -125,7 +126,8 @@ TOPIC_AFTER = re.compile(
 )
 GENERAL = re.compile(
     r"\b(just curious|curious|asking (before|ahead|in advance|for a friend|in general)"
-    r"|hypothetically|in general|for future reference|before i (schedule|book|decide|sign up))\b"
+    r"|hypothetically|in general|for future reference|before i (schedule|book|decide|sign up)"
+    r"|what (does|do) (\w+ ){0,12}mean)\b"
 )
 
 # --- The past ----------------------------------------------------------------------------
@@ -143,7 +145,9 @@ PAST = re.compile(
     r"|(\d+|many|several) (years?|decades?) (clean|sober)|old (injury|accident|surgery|fracture)"
     r"|last (year|winter|summer|spring|fall|autumn)|long gone|went away|cleared up"
     r"|resolved|fully recovered|all better|(fine|ok|okay|better|good|normal) now"
-    r"|back to normal|(wore|worn|wearing) off|in the ((19|20)?\d0s)"
+    r"|back to normal|(wore|worn|wearing) off|in the ((19|20)?\d0s)|(its |it has |has )?gone now"
+    # long-standing and unchanged: "COPD, breathless on hills as usual", "no change"
+    r"|nothing new|as usual|same as (usual|always|ever)|unchanged|no change(?=\s*($|[.,;!?]))"
     r"|runs in (my|the) family|in the past|(a )?long (time )?ago|ages ago"
     # an event some weeks or months back: "my husband had a heart attack last month"
     r"|(had|suffered|survived) (a |an |his |her |my )?(\w+ )?(heart attack|stroke|tia"
@@ -162,8 +166,8 @@ PAST = re.compile(
 # A relative's history or a death, the flag right after "had" or "died of": "my father had a
 # stroke", "my late husband died of an overdose", "we lost grandma to a stroke".
 FAMILY = re.compile(
-    r"(\b(my|our) ((late )?(father|mother|dad|daddy|mom|mum|mama|mommy|papa|parents?|grand\w+"
-    r"|brother|sister|uncle|aunt|cousin|family)s?(-in-law| in law)?"
+    r"((\b(my|our) |^\s*)((late )?(father|mother|dad|daddy|mom|mum|mama|mommy|papa|parents?"
+    r"|grand\w+|brother|sister|uncle|aunt|cousin|family)s?(-in-law| in law)?"
     r"|late (husband|wife|partner|spouse))( (?!has\b)\w+)? (had|suffered)"
     r"|\b(died|passed away|passed|lost (?!the use\b)\w+ \w+) (of|from|to))(\s+\w+){0,3}$"
 )
@@ -279,10 +283,15 @@ class RedFlagDetector:
     ("my face looks odd. and my left hand won't grip"), each neither negated, hypothetical nor
     in the past. Misspellings under `spellings` ("numm", "hart", "past out") are read as the
     word they stand for before any pattern is tried.
+
+    A `backstop` (clinic.red_flag_model) reads only a message no pattern found a flag in; the
+    kind it names gives the reply of the flag `learned: flags` pairs with it.
     """
 
-    def __init__(self, config: Mapping[str, Any]):
+    def __init__(self, config: Mapping[str, Any], backstop: Any = None):
         words = config.get("words", {})
+        self._backstop = backstop
+        self._learned = (config.get("learned") or {}).get("flags", {})
         self._spellings = _spellings(config.get("spellings", {}))
         self._flags = [
             (
@@ -295,6 +304,9 @@ class RedFlagDetector:
             for name, spec in config["flags"].items()
         ]
         self._look_alikes = [compile_pattern(p, words) for p in config.get("look_alikes", [])]
+        unknown = set(self._learned.values()) - set(config["flags"])
+        if unknown:
+            raise ValueError(f"red_flags.yml: learned: flags names no flag {sorted(unknown)}")
 
     def detect(self, text: str) -> RedFlag | None:
         """The red flag in `text`, or None."""
@@ -308,7 +320,11 @@ class RedFlagDetector:
                 all(_counts(clean, sign) for sign in group) for group in together
             ):
                 return RedFlag(name, reply)
-        return None
+        kind = self._backstop.kind(text) if self._backstop else None
+        if kind is None:
+            return None
+        name = self._learned.get(kind, kind)
+        return RedFlag(name, next(reply for flag, reply, *_ in self._flags if flag == name))
 
 
 def _spellings(spellings: Mapping[str, list[str]]) -> tuple[re.Pattern, dict[str, str]] | None:

@@ -19,8 +19,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from clinic import red_flag_model
 from clinic.content import load_content
-from clinic.safety import RedFlagDetector
 from nlu_components import speedups
 
 speedups.install()  # with the pipeline, in every process that loads the model
@@ -45,7 +45,7 @@ class RedFlagClassifier(GraphComponent):
 
     def __init__(self) -> None:
         # Read at start-up, so an edit to red_flags.yml needs a restart, not retraining.
-        self._detector = RedFlagDetector(load_content().red_flags)
+        self._detector = red_flag_model.detector(load_content().red_flags)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -9,6 +9,7 @@ PYTHON_BIN="${PYTHON_BIN:-python3.11}"
 VENV=.venv
 MODEL=models/clinic.tar.gz
 SPACY_PIPELINE=models/spacy-clinic
+RED_FLAG_MODEL=models/red_flags.joblib
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -46,6 +47,8 @@ ensure_model() {
   local want have=""
   want=$(model_inputs | xargs sha256sum | sha256sum | cut -d' ' -f1)
   [ -f models/.inputs-sha256 ] && have=$(cat models/.inputs-sha256)
+  # The learned red-flag backstop (clinic/red_flag_model.py) is rebuilt when its data changed.
+  "$VENV/bin/python" -m clinic.red_flag_model build "$RED_FLAG_MODEL"
   if [ -f "$MODEL" ] && [ -d "$SPACY_PIPELINE" ] && [ "$want" = "$have" ]; then
     say "The model is up to date ($MODEL)"
     return 0

@@ -429,6 +429,14 @@ def test_the_dev_sets_the_rules_were_tuned_on_stay_caught_and_quiet(detector, co
     assert (missed, result["false_alarms"]) == (LEFT_MISSED.get(name, set()), [])
 
 
+def test_everyday_messages_that_share_the_flags_words_raise_no_alarm(detector):
+    """bench/data/red_flags_ordinary.yml: medicines as directed, absent or expected symptoms,
+    chronic ones, history, idioms, questions and paperwork, written blind to the rules."""
+    examples = load_set("ordinary")
+    assert len(examples) > 400 and {e["flag"] for e in examples} == {"none"}
+    assert [e["text"] for e in examples if detector.detect(e["text"])] == []
+
+
 # Dev-set messages left unalarmed on purpose, each for a reason:
 LEFT_MISSED = {
     "dev9": {

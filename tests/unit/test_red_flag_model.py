@@ -1,0 +1,104 @@
+"""clinic.red_flag_model: the learned backstop behind the red-flag patterns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from clinic import red_flag_model
+from clinic.safety import RedFlagDetector
+from tests.conftest import ROOT
+from tests.nlu.examples import read_examples
+
+
+class Chances:
+    """A stand-in model that is as sure as it is told."""
+
+    classes_ = np.array(["breathing", "none", "suicide"])
+
+    def __init__(self, **chances: float):
+        self.chances = chances
+
+    def predict_proba(self, texts):
+        return np.array([[self.chances.get(k, 0.0) for k in self.classes_]])
+
+
+def test_the_backstop_names_the_likeliest_kind_only_when_sure_enough():
+    assert (
+        red_flag_model.Backstop(Chances(none=0.1, suicide=0.7, breathing=0.2), 0.8).kind("x")
+        == "suicide"
+    )
+    assert red_flag_model.Backstop(Chances(none=0.3, suicide=0.7), 0.8).kind("x") is None
+
+
+def test_the_patterns_come_first_and_the_backstop_gives_its_flag_s_reply():
+    config = {
+        "flags": {
+            "overdose": {"reply": "emergency", "patterns": ["took too many"]},
+            "suicide": {"reply": "crisis", "patterns": []},
+        },
+        "learned": {"flags": {"suicide": "suicide"}},
+    }
+    sure = red_flag_model.Backstop(Chances(none=0.0, suicide=1.0), 0.8)
+    detector = RedFlagDetector(config, sure)
+    assert detector.detect("I took too many").name == "overdose"
+    assert detector.detect("anything else").reply == "crisis"
+    unsure = red_flag_model.Backstop(Chances(none=1.0), 0.8)
+    assert RedFlagDetector(config, unsure).detect("anything else") is None
+    with pytest.raises(ValueError, match="names no flag"):
+        RedFlagDetector({**config, "learned": {"flags": {"stroke": "stroke"}}})
+
+
+def test_it_never_learns_from_the_held_out_set():
+    names = [p.name for p in red_flag_model.training_files()]
+    assert "red_flags_dev.yml" in names and "nlu.yml" in names
+    assert not [n for n in names if "test" in n]
+
+
+def test_red_flag_training_examples_are_left_out_and_annotations_read_as_text():
+    texts, labels = red_flag_model.examples()
+    assert set(labels) >= {"none", "stroke", "suicide", "cauda_equina"}
+    assert not [t for t in texts if "](" in t]
+    red_flag_intent = {
+        t.lower() for t, i in read_examples(ROOT / "data" / "nlu.yml") if i == "red_flag"
+    }
+    assert not red_flag_intent & {
+        t for t, label in zip(texts, labels, strict=False) if label == "none"
+    }
+
+
+@pytest.fixture(scope="module")
+def detector(content) -> RedFlagDetector:
+    return red_flag_model.detector(content.red_flags)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("i feel like i'm slipping away and nobody would notice", "suicide"),
+        (
+            "I can't stop thinking about the pills in the cupboard and how easy it would be",
+            "suicide",
+        ),
+        ("half my face has gone to sleep and my arm won't lift", "stroke"),
+        ("my throat feels like it's shrinking since the dye", "breathing"),
+    ],
+)
+def test_the_backstop_finds_emergencies_in_wording_no_pattern_knows(content, detector, text, flag):
+    assert RedFlagDetector(content.red_flags).detect(text) is None  # the patterns alone miss it
+    found = detector.detect(text)
+    assert found is not None and found.name == flag
+
+
+def test_no_question_of_the_answer_dev_set_raises_an_alarm(detector):
+    """Everyday questions the backstop never trained on, many naming symptoms and pills."""
+    questions = [t for t, _ in read_examples(ROOT / "bench" / "data" / "answers_dev.yml")]
+    assert len(questions) > 300
+    assert [q for q in questions if detector.detect(q)] == []
+
+
+def test_build_writes_once_and_then_finds_it_up_to_date(tmp_path):
+    path = tmp_path / "red_flags.joblib"
+    assert red_flag_model.build(path) is True
+    assert red_flag_model.build(path) is False
+    assert red_flag_model.load(path).predict_proba(["hello"]).shape == (1, 8)
