@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import signal
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -60,13 +61,19 @@ def user_texts(deployment: Deployment, sender: str) -> list[str]:
     return [data.get("text") for kind, data in events(deployment, sender) if kind == "user"]
 
 
-def upstreams(deployment: Deployment, method_and_path: str) -> list[str]:
-    """Which upstream served each request of this kind, from nginx's access log."""
-    return [
-        line.split("upstream=")[1].split()[0]
-        for line in deployment.log("nginx-access").splitlines()
-        if f'"{method_and_path}"' in line
-    ]
+def upstreams(deployment: Deployment, method_and_path: str, at_least: int = 0) -> list[str]:
+    """Which upstream served each request of this kind, from nginx's access log; waits up to
+    5 s for `at_least` of them, as nginx writes a request's line after its response."""
+    deadline = time.monotonic() + 5
+    while True:
+        found = [
+            line.split("upstream=")[1].split()[0]
+            for line in deployment.log("nginx-access").splitlines()
+            if f'"{method_and_path}"' in line
+        ]
+        if len(found) >= at_least or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 def test_one_patient_books_with_turns_alternating_between_the_replicas(deployment):
@@ -103,7 +110,7 @@ def test_a_conversation_through_nginx_is_spread_over_both_replicas(deployment):
     ]
     for message, expected in questions:
         assert expected in text_of(say(deployment.rest(PROXY_PORT), sender, message)), message
-    served = upstreams(deployment, "POST /webhooks/rest/webhook")[before:]
+    served = upstreams(deployment, "POST /webhooks/rest/webhook", before + len(questions))[before:]
     assert len(served) == len(questions)
     assert set(served) == {f"127.0.0.1:{port}" for port in RASA_PORTS}
     # The replicas reach the action servers through nginx too, round-robin.
