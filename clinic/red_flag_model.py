@@ -130,15 +130,42 @@ def load(path: Path = DEFAULT_PATH) -> Any:
 
 
 class Backstop:
-    """The kind of emergency a message is, when the model is sure enough; else None."""
+    """The kind of emergency a message is, when the model is sure enough; else None.
+
+    The chances are the model's own (softmax of the logistic regression's scores), worked
+    out directly from each vectorizer's weights: the same numbers as the pipeline's
+    predict_proba in half the time, as this runs on every message.
+    """
 
     def __init__(self, model: Any, threshold: float):
-        self._model, self._threshold = model, threshold
-        self._kinds = [str(k) for k in model.classes_]
+        import numpy as np
+
+        features, learner = model.steps[0][1], model.steps[-1][1]
+        self._vectorizers = [vectorizer for _, vectorizer in features.transformer_list]
+        weights, start = learner.coef_.T, 0
+        self._weights = []
+        for vectorizer in self._vectorizers:
+            end = start + len(vectorizer.vocabulary_)
+            self._weights.append(np.ascontiguousarray(weights[start:end]))
+            start = end
+        self._bias, self._threshold = learner.intercept_, threshold
+        self._kinds = [str(k) for k in learner.classes_]
         self._none = self._kinds.index(NONE)
 
+    def chances(self, text: str) -> Any:
+        """The chance of each kind (in the model's order of kinds) for one message."""
+        import numpy as np
+
+        normalised = [normalise(text)]
+        scores = self._bias + sum(
+            (vectorizer.transform(normalised) @ weights)[0]
+            for vectorizer, weights in zip(self._vectorizers, self._weights, strict=True)
+        )
+        odds = np.exp(scores - scores.max())
+        return odds / odds.sum()
+
     def kind(self, text: str) -> str | None:
-        chances = self._model.predict_proba([normalise(text)])[0]
+        chances = self.chances(text)
         if 1 - chances[self._none] < self._threshold:
             return None
         best = max((i for i in range(len(self._kinds)) if i != self._none), key=chances.__getitem__)

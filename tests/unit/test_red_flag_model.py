@@ -12,23 +12,32 @@ from tests.nlu.examples import read_examples
 
 
 class Chances:
-    """A stand-in model that is as sure as it is told."""
-
-    classes_ = np.array(["breathing", "none", "suicide"])
+    """A stand-in for the backstop's model: as sure as it is told."""
 
     def __init__(self, **chances: float):
-        self.chances = chances
+        self.kinds = ["breathing", "none", "suicide"]
+        self.chances = np.array([chances.get(k, 0.0) for k in self.kinds])
 
-    def predict_proba(self, texts):
-        return np.array([[self.chances.get(k, 0.0) for k in self.classes_]])
+
+def backstop(threshold: float = 0.8, **chances: float) -> red_flag_model.Backstop:
+    stand_in = Chances(**chances)
+    made = red_flag_model.Backstop.__new__(red_flag_model.Backstop)
+    made._kinds, made._none, made._threshold = stand_in.kinds, 1, threshold
+    made.chances = lambda text: stand_in.chances
+    return made
 
 
 def test_the_backstop_names_the_likeliest_kind_only_when_sure_enough():
-    assert (
-        red_flag_model.Backstop(Chances(none=0.1, suicide=0.7, breathing=0.2), 0.8).kind("x")
-        == "suicide"
-    )
-    assert red_flag_model.Backstop(Chances(none=0.3, suicide=0.7), 0.8).kind("x") is None
+    assert backstop(none=0.1, suicide=0.7, breathing=0.2).kind("x") == "suicide"
+    assert backstop(none=0.3, suicide=0.7).kind("x") is None
+
+
+def test_its_chances_are_the_model_s_own():
+    model = red_flag_model.load()
+    texts = ["what are your hours", "half my face has gone to sleep", "yes", ""]
+    ours = [red_flag_model.Backstop(model, 0.8).chances(t) for t in texts]
+    theirs = model.predict_proba([red_flag_model.normalise(t) for t in texts])
+    assert np.allclose(ours, theirs, atol=1e-9)
 
 
 def test_the_patterns_come_first_and_the_backstop_gives_its_flag_s_reply():
@@ -39,12 +48,10 @@ def test_the_patterns_come_first_and_the_backstop_gives_its_flag_s_reply():
         },
         "learned": {"flags": {"suicide": "suicide"}},
     }
-    sure = red_flag_model.Backstop(Chances(none=0.0, suicide=1.0), 0.8)
-    detector = RedFlagDetector(config, sure)
+    detector = RedFlagDetector(config, backstop(none=0.0, suicide=1.0))
     assert detector.detect("I took too many").name == "overdose"
     assert detector.detect("anything else").reply == "crisis"
-    unsure = red_flag_model.Backstop(Chances(none=1.0), 0.8)
-    assert RedFlagDetector(config, unsure).detect("anything else") is None
+    assert RedFlagDetector(config, backstop(none=1.0)).detect("anything else") is None
     with pytest.raises(ValueError, match="names no flag"):
         RedFlagDetector({**config, "learned": {"flags": {"stroke": "stroke"}}})
 
