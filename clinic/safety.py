@@ -29,7 +29,7 @@ _CUE = (
 )
 _HEDGE = (
     r"(think(?! about| of)|know|understand|remember|care|mind|see why|get why"
-    r"|stop|quit|let up|go away|ease|settle)"
+    r"|stop|quit|let up|go away|ease|settle|work|help)"
 )
 _BREAK = r"(but|if|why|because|so|though|although|and|until|except|now)"
 NEGATION = re.compile(
@@ -71,7 +71,8 @@ HYPOTHETICAL = re.compile(
     r"|what are (the |some )?(\w+ ){0,2}(signs|symptoms)"
     r"|how (do|would|can|will|should) (i|you|we|someone|people) (know|tell|recogni[sz]e|spot)"
     r"|do (you|yall|you guys|you all|your (doctors|nurses|staff)) (\w+ )?"
-    r"(screen|check|test|ask|assess|evaluate|treat|handle|offer|deal with|see patients)"
+    r"(screen|check|test|ask|assess|evaluate|treat|handle|offer|deal with|see patients|give out"
+    r"|hand out|give|carry|stock|sell|prescribe)"
     r"|screen(ing|s)? (for|patients for)|watch (out )?for|look out for|keep an eye out for"
     r"|(told|said|instructed|advised) (me |us )?to (\w+ ){0,4}if|differences? between"
     r"|asked (me |us |him |her |them )?(if|whether|about)"
@@ -106,7 +107,8 @@ GENERAL_BEFORE = re.compile(
 # the shot what should I do?", "what do I do if my injection site gets red?", "if I ever feel
 # suicidal, who do I call?"
 CONDITIONAL = re.compile(
-    r"\bif (i|you|he|she|they|someone|it|(my|the|your) (\w+ ){0,2}\w+) (ever\b|((were to "
+    r"\bif (someone|somebody|a person|anyone|people) (is|are) "
+    r"|\bif (i|you|he|she|they|someone|it|(my|the|your) (\w+ ){0,2}\w+) (ever\b|((were to "
     r"|happen to |should |start to )?(get|gets|develop|develops|notice|notices|experience"
     r"|experiences|start|starts|turn|turns|become|becomes|take|takes|eat|eats|swallow"
     r"|swallows|lose|loses|feel|feels)\b))"
@@ -127,7 +129,7 @@ TOPIC_AFTER = re.compile(
 GENERAL = re.compile(
     r"\b(just curious|curious|asking (before|ahead|in advance|for a friend|in general)"
     r"|hypothetically|in general|for future reference|before i (schedule|book|decide|sign up)"
-    r"|what (does|do) (\w+ ){0,12}mean)\b"
+    r"|what (does|do) (\w+ ){0,12}mean|should (i |we )?(watch|look) (out )?for)\b"
 )
 
 # --- The past ----------------------------------------------------------------------------
@@ -147,7 +149,11 @@ PAST = re.compile(
     r"|resolved|fully recovered|all better|(fine|ok|okay|better|good|normal) now"
     r"|back to normal|(wore|worn|wearing) off|in the ((19|20)?\d0s)|(its |it has |has )?gone now"
     # long-standing and unchanged: "COPD, breathless on hills as usual", "no change"
-    r"|nothing new|as usual|same as (usual|always|ever)|unchanged|no change(?=\s*($|[.,;!?]))"
+    r"|nothing new|as usual|like always|as always|same as (usual|always|ever)|unchanged"
+    r"|no change(?=\s*($|[.,;!?]))|last time|gone by (the )?(morning|next day|evening|lunch)"
+    r"|(?<!im )(?<!i am )(?<!get )(?<!got )(?<!be )(?<!getting )used to (self[- ]?harm|cut|have"
+    r"|get|take|suffer|be on|use|drink)"
+    r"|(awake|conscious|alert|up and about) now"
     r"|runs in (my|the) family|in the past|(a )?long (time )?ago|ages ago"
     # an event some weeks or months back: "my husband had a heart attack last month"
     r"|(had|suffered|survived) (a |an |his |her |my )?(\w+ )?(heart attack|stroke|tia"
@@ -168,7 +174,9 @@ PAST = re.compile(
 FAMILY = re.compile(
     r"((\b(my|our) |^\s*)((late )?(father|mother|dad|daddy|mom|mum|mama|mommy|papa|parents?"
     r"|grand\w+|brother|sister|uncle|aunt|cousin|family)s?(-in-law| in law)?"
-    r"|late (husband|wife|partner|spouse))( (?!has\b)\w+)? (had|suffered)"
+    r"|late (husband|wife|partner|spouse))( (?!has\b)\w+)? (had|suffered|got)"
+    r"|\b(someone|somebody|a character|the character|a guy|some guy|this guy|a man|a woman|a lady"
+    r"|a person)( in (the|a) \w+)? (had|has|was having|is having)"
     r"|\b(died|passed away|passed|lost (?!the use\b)\w+ \w+) (of|from|to))(\s+\w+){0,3}$"
 )
 
@@ -182,7 +190,7 @@ NOW = re.compile(
     r"|last night|yesterday|(came|comes|coming) back|(its|it is) back|started"
     r"|(\d+|an|a few|few) (minutes?|mins?|hours?|hrs?) ago)\b"
 )
-NOW_BEFORE = re.compile(r"\b(but|and|until|till) now\b")
+NOW_BEFORE = re.compile(r"\b((but|and|until|till) now|but (this|now this|this one|it is|its) )\b")
 _SENTENCE_END = re.compile(r"[!?]|\.(?!\d)")
 _WORD = re.compile(r"\{([a-z_]+)\}")
 MAX_CHARS = 2000  # longer messages are checked in their first part
