@@ -598,12 +598,18 @@ DEV1112_KINDS = [
     ("since an hour ago my left hand won't grip", "stroke"),
     ("she can't be woken since she took her pills", "overdose"),
     ("temp 38.8 and the area is red and hot, I had the shot Friday", "infection"),
+    # words that end a past event must not end a present one
+    ("my throat is closing like last time", "breathing"),
+    ("the vision in my left eye has gone now", "stroke"),
+    ("he's barely conscious now after his pills", "overdose"),
+    ("the ER ruled out a heart attack last week but the chest pain is crushing now", "chest_pain"),
 ]
 DEV1112_LOOK_ALIKES = [
     "kms if i have to wait one more hour lol",
     "my heart is racing bc my crush texted me",
     "chest is sore from push ups, breathing fine",
     "sewerslide jokes aside, can I get a student discount",
+    "the ER ruled out a heart attack, it was reflux, can I book",
 ]
 DEV910_LOOK_ALIKES = [
     "family history: mom had a stroke at 70",
