@@ -115,7 +115,7 @@ def _saved(path: Path) -> Any:
     try:
         saved = joblib.load(path)
         return saved["model"] if saved["fingerprint"] == fingerprint() else None
-    except (OSError, EOFError, KeyError, TypeError, ValueError):
+    except Exception:  # missing, partial or from another scikit-learn: train it anew
         return None
 
 
