@@ -314,7 +314,8 @@ class RedFlagDetector:
             for name, spec in config["flags"].items()
         ]
         self._look_alikes = [compile_pattern(p, words) for p in config.get("look_alikes", [])]
-        unknown = set(self._learned.values()) - set(config["flags"])
+        self._replies = {name: spec["reply"] for name, spec in config["flags"].items()}
+        unknown = set(self._learned.values()) - set(self._replies)
         if unknown:
             raise ValueError(f"red_flags.yml: learned: flags names no flag {sorted(unknown)}")
 
@@ -334,7 +335,7 @@ class RedFlagDetector:
         if kind is None:
             return None
         name = self._learned.get(kind, kind)
-        return RedFlag(name, next(reply for flag, reply, *_ in self._flags if flag == name))
+        return RedFlag(name, self._replies[name])
 
 
 def _spellings(spellings: Mapping[str, list[str]]) -> tuple[re.Pattern, dict[str, str]] | None:
