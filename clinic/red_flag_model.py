@@ -133,34 +133,48 @@ class Backstop:
     """The kind of emergency a message is, when the model is sure enough; else None.
 
     The chances are the model's own (softmax of the logistic regression's scores), worked
-    out directly from each vectorizer's weights: the same numbers as the pipeline's
-    predict_proba in half the time, as this runs on every message.
+    out directly from the n-grams the message has and their weights: the same numbers as
+    the pipeline's predict_proba, without building sparse matrices, in a sixth of the time
+    (about 0.14 ms), as this runs on every message.
     """
 
     def __init__(self, model: Any, threshold: float):
         import numpy as np
 
         features, learner = model.steps[0][1], model.steps[-1][1]
-        self._vectorizers = [vectorizer for _, vectorizer in features.transformer_list]
         weights, start = learner.coef_.T, 0
-        self._weights = []
-        for vectorizer in self._vectorizers:
+        self._parts = []  # per vectorizer: its analyzer, vocabulary, idf and weights
+        for _, vectorizer in features.transformer_list:
+            if not (vectorizer.use_idf and vectorizer.sublinear_tf and vectorizer.norm == "l2"):
+                raise ValueError("the backstop reads only sublinear, l2-normed TF-IDF")
             end = start + len(vectorizer.vocabulary_)
-            self._weights.append(np.ascontiguousarray(weights[start:end]))
+            self._parts.append((
+                vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_,
+                np.ascontiguousarray(weights[start:end]),
+            ))  # fmt: skip
             start = end
         self._bias, self._threshold = learner.intercept_, threshold
         self._kinds = [str(k) for k in learner.classes_]
         self._none = self._kinds.index(NONE)
 
     def chances(self, text: str) -> Any:
-        """The chance of each kind (in the model's order of kinds) for one message."""
+        """The chance of each kind (in the model's order of kinds) for one message: each
+        n-gram's count c weighs (1 + ln c) * idf, l2-normed per vectorizer, as TF-IDF does."""
         import numpy as np
 
-        normalised = [normalise(text)]
-        scores = self._bias + sum(
-            (vectorizer.transform(normalised) @ weights)[0]
-            for vectorizer, weights in zip(self._vectorizers, self._weights, strict=True)
-        )
+        normalised, scores = normalise(text), self._bias
+        for analyze, vocabulary, idf, weights in self._parts:
+            counts: dict[int, int] = {}
+            for gram in analyze(normalised):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if not counts:
+                continue
+            indices = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            values = np.log(np.fromiter(counts.values(), dtype=float, count=len(counts))) + 1
+            values *= idf[indices]
+            scores = scores + (values / np.sqrt(values @ values)) @ weights[indices]
         odds = np.exp(scores - scores.max())
         return odds / odds.sum()
 

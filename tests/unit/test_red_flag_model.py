@@ -34,7 +34,8 @@ def test_the_backstop_names_the_likeliest_kind_only_when_sure_enough():
 
 def test_its_chances_are_the_model_s_own():
     model = red_flag_model.load()
-    texts = ["what are your hours", "half my face has gone to sleep", "yes", ""]
+    texts = ["what are your hours", "half my face has gone to sleep", "yes", "", "💀 ok",
+             "help help help, my chest my chest", "the the the " * 400, "zzqxj"]  # fmt: skip
     ours = [red_flag_model.Backstop(model, 0.8).chances(t) for t in texts]
     theirs = model.predict_proba([red_flag_model.normalise(t) for t in texts])
     assert np.allclose(ours, theirs, atol=1e-9)
