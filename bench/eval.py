@@ -15,9 +15,10 @@ use (clinic.knowledge, the red-flag component), in this process. Writes
 bench/reports/eval.md and eval.json.
 
 Options: `--model PATH` evaluates another trained model than models/clinic.tar.gz, and
-`--reports DIR` writes the reports elsewhere. `--dev` measures intents and answers on the
-development set bench/data/answers_dev.yml instead, the set to tune on, prints its misses
-and writes nothing: the held-out set stays for the final figures only.
+`--reports DIR` writes the reports elsewhere. `--dev [PATH]` measures intents and answers on
+a development set (bench/data/answers_dev.yml unless another, such as answers_dev2.yml, is
+named) instead, the set to tune on, prints its misses and writes nothing: the held-out set
+stays for the final figures only.
 """
 
 from __future__ import annotations
@@ -333,10 +334,10 @@ def counted(counts: dict) -> str:
     return ", ".join(f"{kind} {n}" for kind, n in counts.items())
 
 
-def dev_summary(result: dict) -> str:
-    """The development set's figures and every miss, for reading in the terminal."""
+def dev_summary(result: dict, path: Path = DEV_SET) -> str:
+    """A development set's figures and every miss, for reading in the terminal."""
     lines = [
-        f"dev set {DEV_SET.relative_to(ROOT)}: {result['examples']} examples",
+        f"dev set {shown(path)}: {result['examples']} examples",
         f"answer_accuracy: {result['answer_accuracy']:.3f}",
         f"intent_accuracy: {result['intent_accuracy']:.3f}",
         f"intent_f1_weighted: {result['intent_f1_weighted']:.3f}",
@@ -361,8 +362,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model", type=Path, default=MODEL, help="the trained model to load")
     parser.add_argument(
         "--dev",
-        action="store_true",
-        help=f"intents and answers on {DEV_SET.relative_to(ROOT)} only; prints, writes nothing",
+        nargs="?",
+        type=Path,
+        const=DEV_SET,
+        metavar="PATH",
+        help=f"intents and answers on a dev set only (default {DEV_SET.relative_to(ROOT)});"
+        " prints, writes nothing",
     )
     parser.add_argument(
         "--reports", type=Path, default=REPORTS, help="where eval.md, eval.json and the PNG go"
@@ -393,7 +398,7 @@ def main(argv: list[str] | None = None) -> None:
     content = load_content()
     knowledge = Knowledge(content)
     if args.dev:
-        print(dev_summary(intents(parse, knowledge, DEV_SET, detail=True)))
+        print(dev_summary(intents(parse, knowledge, args.dev, detail=True), args.dev))
         return
     reports = args.reports
     reports.mkdir(parents=True, exist_ok=True)
