@@ -456,6 +456,9 @@ LEFT_MISSED = {
         "the nurse said a flushed face is normal after the steroid but she didn't say anything"
         " about chest pressure and my left arm aching"
     },
+    # a goodbye passed on to the doctor, with nothing else said: also how patients who move
+    # away or change clinics sign off (as dev9's and dev10's goodbyes)
+    "dev15": {"can you tell my doctor I said goodbye"},
 }
 # ... and alarmed on purpose: a relative's infection named long after "got" reads as the
 # patient's own; a rule that read it as history would also hide a relative's current one.
@@ -611,6 +614,74 @@ DEV1112_LOOK_ALIKES = [
     "sewerslide jokes aside, can I get a student discount",
     "the ER ruled out a heart attack, it was reflux, can I book",
 ]
+# Observers (dev13), SMS fragments (dev14), metaphors and minimisers (dev15), emergencies
+# buried in admin or in formal and non-native English (dev16), in words of their own.
+DEV1316_KINDS = [
+    # one side, speech, sight, a sudden headache, told by metaphor or in other words
+    ("his left hand feels like it belongs to a stranger, started 10 minutes ago", "stroke"),
+    ("my hand is not obeying me since this afternoon", "stroke"),
+    ("her smile only goes up on one side", "stroke"),
+    ("since half an hour his words come out in the wrong order", "stroke"),
+    ("my husband keeps calling the fork a pen, it came on suddenly", "stroke"),
+    ("like a light went out in my right eye", "stroke"),
+    ("I can only see the right half of the page", "stroke"),
+    ("my leg dragged and the arm on the same side is heavy as a sandbag", "stroke"),
+    ("my head feels like a grenade went off in it, out of the blue", "stroke"),
+    # the chest squeezed, on fire, or the heart's pain elsewhere with sweat and sickness
+    ("it feels like a clamp on my chest", "chest_pain"),
+    ("like a belt tightening round my chest and I feel sick", "chest_pain"),
+    ("my chest is on fire and spreading to my jaw", "chest_pain"),
+    ("aching jaw and upper back, drenched in sweat and I want to throw up", "chest_pain"),
+    # stridor, air hunger, a straw, blue nails
+    ("she makes a whistling noise when she breathes in", "breathing"),
+    ("he's gulping air and can't finish a word", "breathing"),
+    ("feels like breathing thru a coffee straw", "breathing"),
+    ("her fingernails look bluish", "breathing"),
+    # doses doubled or mixed by mistake, too much acetaminophen, pills with drink and drowsy
+    ("I took two nights of my zopiclone at once and feel very groggy", "overdose"),
+    ("took a double dose of gabapentin by accident", "overdose"),
+    ("he took the wrong day's pills and is nodding off", "overdose"),
+    ("she's been taking way too much tylenol", "overdose"),
+    ("took my oxy plus xanax and a few beers, so sleepy", "overdose"),
+    ("he's limp and won't respond, pill bottles everywhere", "overdose"),
+    # veiled and reported wishes, a place, a means, a mind made up
+    ("my brother says he's going to finish his life", "suicide"),
+    ("I wish I hadn't woken up today", "suicide"),
+    ("no one would miss me", "suicide"),
+    ("she's standing on the railway bridge and said goodbye", "suicide"),
+    ("I have enough pills saved up to end it", "suicide"),
+    ("dad took his gun out to the shed and told us not to follow", "suicide"),
+    ("It's time. You've all been so kind to me.", "suicide"),
+    # the seat, the bladder, the site, in plain words
+    ("when I wipe I can't feel the tissue at all", "saddle_numbness"),
+    ("I've been trying to pee for hours but can't", "bladder_bowel"),
+    ("the incision over my battery has come apart and there's goo coming out", "infection"),
+    ("fevr and chils, the shot site is swollen", "infection"),
+]
+DEV1316_LOOK_ALIKES = [
+    "I'm going to finish everything on the intake form tonight",
+    "thanks for trying to fit me in, see you monday",
+    "I think it's time we tried a different medication, the current one is pointless",
+    "I collected my tablets from the pharmacy and won't need any refills until May",
+    "I'm not sure I'll be around on Monday, I'll be travelling for work",
+    "I'm going to jump in the shower then call you back",
+    "I'd rather die than miss my grandson's wedding",
+    "the price of everything doubled this year",
+    "half the screen went black on my laptop, can I call instead?",
+    "I don't want to go on the waiting list for surgery",
+    "my tire keeps running out of air",
+    "I painted my nails blue for the party",
+    "the injection for the painful knot in my back helped",
+    "the clinic has opened a new office near me",
+    "the pain in my bottom is gone after the injection",
+    "my left leg has felt heavy since this morning, sciatica flaring again",
+    "If I take the gabapentin will the pain stop?",
+    "my chest gets tight when I'm anxious about the dentist",
+    "my face has drooped on one side since birth, it always has",
+    "bladder leaks a little when I cough, had two kids",
+    "my friend said her throat swelled up after a shot once, is that common?",
+    "used to think about ending it, not anymore",
+]
 DEV910_LOOK_ALIKES = [
     "family history: mom had a stroke at 70",
     "I can't talk, I'm in a meeting, can you text me the time",
@@ -621,14 +692,21 @@ DEV910_LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize("text, flag", TOGETHER_KINDS + DEV78_KINDS + DEV910_KINDS + DEV1112_KINDS)
+@pytest.mark.parametrize(
+    "text, flag", TOGETHER_KINDS + DEV78_KINDS + DEV910_KINDS + DEV1112_KINDS + DEV1316_KINDS
+)
 def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     found = detector.detect(text)
     assert found is not None and found.name == flag
 
 
 @pytest.mark.parametrize(
-    "text", TOGETHER_LOOK_ALIKES + DEV78_LOOK_ALIKES + DEV910_LOOK_ALIKES + DEV1112_LOOK_ALIKES
+    "text",
+    TOGETHER_LOOK_ALIKES
+    + DEV78_LOOK_ALIKES
+    + DEV910_LOOK_ALIKES
+    + DEV1112_LOOK_ALIKES
+    + DEV1316_LOOK_ALIKES,
 )
 def test_quiet_look_alikes_of_signs_together(detector, text):
     assert detector.detect(text) is None
