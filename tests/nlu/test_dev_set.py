@@ -32,3 +32,27 @@ def test_the_dev_set_s_intents_are_the_assistant_s(name):
     domain = set(yaml.safe_load((ROOT / "domain.yml").read_text())["intents"])
     dev = {intent for _, intent in read_examples(ROOT / "bench" / "data" / name)}
     assert dev <= domain, dev - domain
+
+
+def test_the_reports_quote_no_check_sentence():
+    """answers_check.yml is only measured: make eval reports its figures, never its wording."""
+    reports = ROOT / "bench" / "reports"
+    text = " ".join(normalise((reports / n).read_text()) for n in ("eval.md", "eval.json"))
+    checked = [t for t, _ in read_examples(ROOT / "bench" / "data" / "answers_check.yml")]
+    quoted = [t for t in checked if len(t.split()) >= 4 and f" {normalise(t)} " in f" {text} "]
+    assert not quoted
+
+
+def test_figures_only_keeps_the_figures_and_counts_the_misses():
+    from bench.eval import figures_only
+
+    result = {
+        "examples": 2, "intent_accuracy": 0.5, "intent_f1_weighted": 0.4,
+        "answer_accuracy": 0.5, "per_intent": {"greet": {}},
+        "misses": [{"text": "a sentence that must not be kept", "want": "greet"}],
+    }  # fmt: skip
+    kept = figures_only(result)
+    assert kept == {
+        "examples": 2, "intent_accuracy": 0.5, "intent_f1_weighted": 0.4,
+        "answer_accuracy": 0.5, "misses": 1,
+    }  # fmt: skip
