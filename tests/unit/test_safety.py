@@ -652,6 +652,11 @@ DEV1316_KINDS = [
     ("I have enough pills saved up to end it", "suicide"),
     ("dad took his gun out to the shed and told us not to follow", "suicide"),
     ("It's time. You've all been so kind to me.", "suicide"),
+    ("Dear doctor, I have no more wish to live. I have the pills ready.", "suicide"),
+    ("my mum says she's going to walk into the sea", "suicide"),
+    ("my arm feels like it isn't mine anymore, it just happened", "stroke"),
+    ("he is making a high pitched noise with each breath", "breathing"),
+    ("I took both my morning and night doses of oxycodone together", "overdose"),
     # the seat, the bladder, the site, in plain words
     ("when I wipe I can't feel the tissue at all", "saddle_numbness"),
     ("I've been trying to pee for hours but can't", "bladder_bowel"),
@@ -681,6 +686,12 @@ DEV1316_LOOK_ALIKES = [
     "bladder leaks a little when I cough, had two kids",
     "my friend said her throat swelled up after a shot once, is that common?",
     "used to think about ending it, not anymore",
+    "my baby makes funny noises when she breathes while sleeping, is that normal?",
+    "I'm sucking air after PT like I ran a marathon, is that normal?",
+    "I want to sleep forever after this busy week lol",
+    "I'm on the bridge in traffic, running 10 minutes late for my appointment",
+    "today is the day of my injection, so excited",
+    "I've made arrangements for my wife to drive me",
 ]
 DEV910_LOOK_ALIKES = [
     "family history: mom had a stroke at 70",
