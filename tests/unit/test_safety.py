@@ -664,6 +664,8 @@ DEV1316_KINDS = [
     ("fevr and chils, the shot site is swollen", "infection"),
 ]
 DEV1316_LOOK_ALIKES = [
+    # a condition the treatment is for, not an inflamed injection site
+    "will the steroid shot settle the inflamed nerve root in my neck",
     "I'm going to finish everything on the intake form tonight",
     "thanks for trying to fit me in, see you monday",
     "I think it's time we tried a different medication, the current one is pointless",
