@@ -695,6 +695,65 @@ DEV1316_LOOK_ALIKES = [
     "today is the day of my injection, so excited",
     "I've made arrangements for my wife to drive me",
 ]
+DEV17_KINDS = [
+    # a hand that can't do an everyday task (weakness, ataxia), with a new onset or a second sign
+    ("my left hand can't hold the fork anymore, started ten minutes ago", "stroke"),
+    ("she keeps knocking over her glass with her right hand, this came on suddenly", "stroke"),
+    ("can't make my right hand grip the pen, just now", "stroke"),
+    ("my right hand feels like it's in a glove and I can't do up my buttons", "stroke"),
+    ("the phone keeps slipping out of my left hand and my arm is weak", "stroke"),
+    # one side not seen (neglect, hemianopia)
+    ("i keep walking into the wall on my right side, started an hour ago", "stroke"),
+    ("he can't see anything on his left side since lunch", "stroke"),
+    # words said wrong or not at all (expressive aphasia), not read (alexia)
+    ("I meant to say fork and said spoon, keeps happening, tongue feels heavy", "stroke"),
+    ("the words come out as noises, started 5 minutes ago", "stroke"),
+    ("she can't put a sentence together, started suddenly", "stroke"),
+    ("i can't read my emails, the letters look like squiggles, came on at lunch", "stroke"),
+    ("the numbers on the clock don't mean anything to me, it just happened", "stroke"),
+    # the mouth and face, thick or wrong; food out of one side
+    ("my mouth feels thick and my words are coming out wrong", "stroke"),
+    ("my face in the mirror looks wrong and my left hand is weak", "stroke"),
+    ("soup keeps dropping out of the right side of his mouth", "stroke"),
+    # spinning with a fall, sliding to one side, a thunderclap in a second, sudden confusion
+    ("sudden vertigo and I fell over, can't walk", "stroke"),
+    ("the world is tilting and I lost my balance, out of nowhere", "stroke"),
+    ("my dad is sliding off to the left in his chair, started suddenly", "stroke"),
+    ("a headache hit me in one second, the worst there is", "stroke"),
+    (
+        "she doesn't know where we are and keeps asking the same question, it came on suddenly",
+        "stroke",
+    ),
+    ("he couldn't remember how to use the remote, never had anything like it", "stroke"),
+    # a dentist's numbness denied; a checklist answered yes; a friend's infection and one's own
+    ("my face is numb and drooping and I haven't been to the dentist", "stroke"),
+    ("face drooping? yes. arm weak? yes. came on 10 minutes ago", "stroke"),
+    (
+        "my friend's wound got infected and now my injection site is red and hot and I have a"
+        " fever since the injection",
+        "infection",
+    ),
+    # thanks that read as a farewell, a life not to be kept up, with a mind made up; a site, a
+    # sign and a fever in separate sentences
+    ("you have all been wonderful to me. I've made up my mind.", "suicide"),
+    ("I'm not going to keep doing this any more. I've decided.", "suicide"),
+    ("I'm better since the shot. The spot is red and hot now. I've got the shakes.", "infection"),
+]
+DEV17_LOOK_ALIKES = [
+    "the dentist numbed my jaw for a filling and my lip is drooping a bit, will it wear off?",
+    "numbness? no. tingling? no. all good after the injection",
+    "do you check for weakness in both legs at the appointment?",
+    "what should the carer do if someone is having a stroke? it's for a training course",
+    "had the nerve block this morning and my arm is numb and heavy just as the doctor said",
+    "worst migraine I've had in a while, my usual kind, the triptan is working",
+    "my hand keeps missing the cup because I'm not wearing my glasses lol",
+    "I can't read the clock without my glasses",
+    "I get vertigo when I roll over in bed, the room spins for a few seconds",
+    "I lean to the left when I walk because of my sciatica, started this morning",
+    "the room is spinning a bit when I stand up, started this morning, I can't stand up too fast",
+    "my son can't read the clock yet, he's learning",
+    "my colleague's cut got infected last month",
+]
 DEV910_LOOK_ALIKES = [
     "family history: mom had a stroke at 70",
     "I can't talk, I'm in a meeting, can you text me the time",
@@ -706,7 +765,8 @@ DEV910_LOOK_ALIKES = [
 
 
 @pytest.mark.parametrize(
-    "text, flag", TOGETHER_KINDS + DEV78_KINDS + DEV910_KINDS + DEV1112_KINDS + DEV1316_KINDS
+    "text, flag",
+    TOGETHER_KINDS + DEV78_KINDS + DEV910_KINDS + DEV1112_KINDS + DEV1316_KINDS + DEV17_KINDS,
 )
 def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     found = detector.detect(text)
@@ -719,7 +779,8 @@ def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     + DEV78_LOOK_ALIKES
     + DEV910_LOOK_ALIKES
     + DEV1112_LOOK_ALIKES
-    + DEV1316_LOOK_ALIKES,
+    + DEV1316_LOOK_ALIKES
+    + DEV17_LOOK_ALIKES,
 )
 def test_quiet_look_alikes_of_signs_together(detector, text):
     assert detector.detect(text) is None
