@@ -700,7 +700,7 @@ DEV17_KINDS = [
     ("my left hand can't hold the fork anymore, started ten minutes ago", "stroke"),
     ("she keeps knocking over her glass with her right hand, this came on suddenly", "stroke"),
     ("can't make my right hand grip the pen, just now", "stroke"),
-    ("my right hand feels like it's in a glove and I can't do up my buttons", "stroke"),
+    ("my right hand feels like it's in a glove and I can't do up my buttons, just now", "stroke"),
     ("the phone keeps slipping out of my left hand and my arm is weak", "stroke"),
     # one side not seen (neglect, hemianopia)
     ("i keep walking into the wall on my right side, started an hour ago", "stroke"),
@@ -725,6 +725,15 @@ DEV17_KINDS = [
         "stroke",
     ),
     ("he couldn't remember how to use the remote, never had anything like it", "stroke"),
+    # second round: a sleeve, a name that can't be written, words heard but not understood,
+    # nothing coming out, a plate eaten from one side, home not recognised, speech like marbles
+    ("I can't get my left arm into my sleeve, started 20 minutes ago", "stroke"),
+    ("my writing is just scribbles, I can't write my name, started half an hour ago", "stroke"),
+    ("my wife suddenly can't follow what anyone is saying", "stroke"),
+    ("I opened my mouth to talk and nothing came out, now my right arm is numb", "stroke"),
+    ("he only eats from the right side of the plate, since this morning", "stroke"),
+    ("grandad suddenly doesn't recognise the house, he was fine at lunch", "stroke"),
+    ("she's talking like she has marbles in her mouth, since lunch", "stroke"),
     # a dentist's numbness denied; a checklist answered yes; a friend's infection and one's own
     ("my face is numb and drooping and I haven't been to the dentist", "stroke"),
     ("face drooping? yes. arm weak? yes. came on 10 minutes ago", "stroke"),
@@ -740,6 +749,7 @@ DEV17_KINDS = [
     ("I'm better since the shot. The spot is red and hot now. I've got the shakes.", "infection"),
 ]
 DEV17_LOOK_ALIKES = [
+    "my hand is clumsy in the morning with arthritis, can't do up buttons till it warms up",
     "the dentist numbed my jaw for a filling and my lip is drooping a bit, will it wear off?",
     "numbness? no. tingling? no. all good after the injection",
     "do you check for weakness in both legs at the appointment?",
