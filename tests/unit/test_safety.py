@@ -750,6 +750,8 @@ DEV17_KINDS = [
 ]
 DEV17_LOOK_ALIKES = [
     "my hand is clumsy in the morning with arthritis, can't do up buttons till it warms up",
+    "for the last 10 minutes my computer has been frozen, can't read the screen",
+    "I keep dropping things, my hands are so cold, just now I dropped my keys",
     "the dentist numbed my jaw for a filling and my lip is drooping a bit, will it wear off?",
     "numbness? no. tingling? no. all good after the injection",
     "do you check for weakness in both legs at the appointment?",
