@@ -46,6 +46,8 @@ def intake(tracker: Tracker) -> dict[str, Any]:
 class ValidateAppointmentForm(Action):
     """Fill the requested slot from the patient's message, or let the rules handle it."""
 
+    leave_to_rules = LEAVE_TO_RULES
+
     def name(self) -> str:
         return "validate_appointment_form"
 
@@ -60,7 +62,7 @@ class ValidateAppointmentForm(Action):
         # rule answered a question; the same message then gets the same verdict.
         if slot is None:
             return []
-        if intent in LEAVE_TO_RULES or booking_form.wants_to_stop(text, intent):
+        if intent in self.leave_to_rules or booking_form.wants_to_stop(text, intent):
             return []  # a red flag or a request for a person first; "stop" leaves the form
         if slot != "booking_reason" and booking_form.looks_like_question(text, intent):
             return []

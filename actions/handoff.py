@@ -21,7 +21,7 @@ from actions.booking import (
     plain_questions,
     schedule,
 )
-from actions.booking_validation import ValidateAppointmentForm
+from actions.booking_validation import LEAVE_TO_RULES, ValidateAppointmentForm
 from clinic import booking_form
 from clinic.booking_form import Reading
 from clinic.callbacks import CallbackDetails, request_callback
@@ -84,7 +84,13 @@ PLAIN_QUESTIONS = plain_questions("handoff", CALLBACK_SLOTS, __name__)
 
 
 class ValidateCallbackForm(ValidateAppointmentForm):
-    """Name and phone are read as in booking; best time and reason are free text."""
+    """Name and phone are read as in booking; best time and reason are free text.
+
+    A message read as a callback request is an answer here: the patient is already giving
+    one ("Gus Caller" for the name), and data/rules.yml keeps the form going for it.
+    """
+
+    leave_to_rules = tuple(i for i in LEAVE_TO_RULES if i != "request_callback")
 
     def name(self) -> str:
         return "validate_callback_form"

@@ -7,7 +7,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.booking as booking_actions
-from actions.handoff import ActionCallbackDone, ActionHandoff
+from actions.booking_validation import ValidateAppointmentForm
+from actions.handoff import ActionCallbackDone, ActionHandoff, ValidateCallbackForm
 from actions.session import ActionSessionStart
 from clinic.callbacks import open_callbacks
 from clinic.db import session_factory
@@ -83,3 +84,25 @@ def test_in_a_form_a_person_means_how_to_reach_one_and_the_form_goes_on(monkeypa
     dispatcher = CollectingDispatcher()
     assert ActionHandoffInForm().run(dispatcher, tracker(), {}) == []
     assert "After this, I can take a callback request" in dispatcher.messages[0]["text"]
+
+
+def answer(form, slot: str, text: str, intent: str) -> list:
+    """What `form` makes of `text` (read by the NLU as `intent`) when it asked for `slot`."""
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.31}}
+    asked = Tracker(
+        "patient", {"requested_slot": slot}, message, [], False, None, {}, "action_listen"
+    )
+    return form.run(CollectingDispatcher(), asked, {})
+
+
+def test_in_the_callback_form_an_answer_read_as_a_callback_request_is_still_the_answer():
+    """A name such as "Gus Caller" can read as request_callback: starting the callback form
+    over would lose what the patient gave, so the callback form reads it as the name..."""
+    events = answer(ValidateCallbackForm(), "callback_name", "Gus Caller", "request_callback")
+    assert ("callback_name", "Gus Caller") in [(e["name"], e["value"]) for e in events]
+
+
+def test_in_the_booking_form_a_callback_request_is_left_to_the_rules():
+    """... while in the booking form a callback request switches to the callback form."""
+    form = ValidateAppointmentForm()
+    assert answer(form, "full_name", "please call me back instead", "request_callback") == []
