@@ -11,17 +11,20 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bench.eval import CHECK_SET, figures_only
 from tests.conftest import ROOT
 from tests.nlu.examples import normalise, read_examples
 
-SETS = ["answers_dev.yml", "answers_dev2.yml", "answers_dev3.yml", "answers_check.yml"]
+SETS = ["answers_dev.yml", "answers_dev2.yml", "answers_dev3.yml", CHECK_SET.name]
+
+
+@pytest.fixture(scope="module")
+def training() -> set[str]:
+    return {normalise(t) for path in (ROOT / "data").glob("*.yml") for t, _ in read_examples(path)}
 
 
 @pytest.mark.parametrize("name", SETS)
-def test_no_dev_sentence_is_in_the_training_data(name):
-    training = {
-        normalise(t) for path in (ROOT / "data").glob("*.yml") for t, _ in read_examples(path)
-    }
+def test_no_dev_sentence_is_in_the_training_data(training, name):
     examples = read_examples(ROOT / "bench" / "data" / name)
     assert len(examples) > 300
     copied = [text for text, _ in examples if normalise(text) in training]
@@ -39,14 +42,12 @@ def test_the_reports_quote_no_check_sentence():
     """answers_check.yml is only measured: make eval reports its figures, never its wording."""
     reports = ROOT / "bench" / "reports"
     text = " ".join(normalise((reports / n).read_text()) for n in ("eval.md", "eval.json"))
-    checked = [t for t, _ in read_examples(ROOT / "bench" / "data" / "answers_check.yml")]
+    checked = [t for t, _ in read_examples(CHECK_SET)]
     quoted = [t for t in checked if len(t.split()) >= 4 and f" {normalise(t)} " in f" {text} "]
     assert not quoted
 
 
 def test_figures_only_keeps_the_figures_and_counts_the_misses():
-    from bench.eval import figures_only
-
     result = {
         "examples": 2, "intent_accuracy": 0.5, "intent_f1_weighted": 0.4,
         "answer_accuracy": 0.5, "per_intent": {"greet": {}},
