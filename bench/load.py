@@ -38,6 +38,7 @@ REPORTS = ROOT / "bench" / "reports"
 BIN = Path(sys.executable).parent
 USERS = (1, 10, 50)
 LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", 45))
+NLU_WORKER_READING = "The NLU worker reads the messages"  # channels.nlu_client logs it
 NOW = "2026-12-01T09:00:00-06:00"  # a fixed clock, so bookings see the same open slots
 
 
@@ -51,11 +52,14 @@ class Server:
             command, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT
         )
 
-    def peak_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+    def peak_mb(self) -> dict[str, float]:
+        """Its peak memory, and its NLU worker's (channels.nlu_worker) if it started one."""
+        peaks = {self.name: peak_mb(self.process.pid)}
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                if b"channels.nlu_worker" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    peaks[f"{self.name.split(':')[0]}: NLU worker"] = peak_mb(int(child))
+        return peaks
 
     def stop(self) -> None:
         self.process.terminate()
@@ -64,6 +68,13 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+def peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def timed(command: list[str], cwd: Path, env: dict, log: Path) -> float:
@@ -163,22 +174,43 @@ async def wait_ready(url: str, servers: list[Server], started: float) -> float:
             await asyncio.sleep(0.2)
 
 
-def measure(name: str, start, url: str) -> dict:
+async def wait_for_nlu_worker(url: str, servers: list[Server], started: float) -> float | None:
+    """For ours: until its NLU worker reads the messages (the server reads them itself
+    meanwhile, so the first answer comes before), so the load runs as it will be served."""
+    import aiohttp
+
+    logs = [s.log.name for s in servers]
+    async with aiohttp.ClientSession() as session:
+        while time.perf_counter() - started < 600:
+            if any(NLU_WORKER_READING in Path(log).read_text(errors="replace") for log in logs):
+                return time.perf_counter() - started
+            payload = {"sender": "ready-check", "message": "hello"}
+            async with session.post(url, json=payload, timeout=30) as response:
+                await response.read()
+            await asyncio.sleep(0.5)
+    raise RuntimeError("the NLU worker did not read the messages after 10 minutes")
+
+
+def measure(name: str, start, url: str, nlu_worker: bool = False) -> dict:
     started = time.perf_counter()
     servers = start()
     try:
         cold = asyncio.run(wait_ready(url, servers, started))
+        worker_ready = (
+            asyncio.run(wait_for_nlu_worker(url, servers, started)) if nlu_worker else None
+        )
         levels = {}
         for users in USERS:
             levels[users] = asyncio.run(run_load(url, users, LOAD_SECONDS, f"{name}-{users}"))
             level = levels[users]
             print(f"{name}, {users} patients: {level['throughput']:.1f} messages/s, "
                   f"p95 {level['p95_ms']:.0f} ms, {level['errors']} errors")  # fmt: skip
-        memory = {s.name: s.peak_mb() for s in servers}
+        memory = {name: mb for s in servers for name, mb in s.peak_mb().items()}
     finally:
         for server in servers:
             server.stop()
-    return {"cold_start_s": cold, "levels": levels, "peak_memory_mb": memory}
+    return {"cold_start_s": cold, "nlu_worker_ready_s": worker_ready, "levels": levels,
+            "peak_memory_mb": memory}  # fmt: skip
 
 
 def markdown(results: dict) -> str:
@@ -227,6 +259,11 @@ def markdown(results: dict) -> str:
                     "cold start to first answer (s)",
                     f"{ours['cold_start_s']:.1f}",
                     f"{stock['cold_start_s']:.1f}",
+                ],
+                *[
+                    ["NLU worker reading the messages, from launch (s)", f"{ready:.1f}", ""]
+                    for ready in [ours.get("nlu_worker_ready_s")]
+                    if ready is not None
                 ],
                 *[
                     [f"peak memory: {name} (MB)", f"{mb:.0f}", ""]
@@ -278,7 +315,9 @@ def main() -> None:
         "machine": machine(),
         "load_seconds": LOAD_SECONDS,
         "training_s": training,
-        "ours": measure("ours", start_ours, "http://localhost:5105/webhooks/rest/webhook"),
+        "ours": measure(
+            "ours", start_ours, "http://localhost:5105/webhooks/rest/webhook", nlu_worker=True
+        ),
         "stock": measure("stock", start_stock, "http://localhost:5205/webhooks/rest/webhook"),
     }
     results["targets"] = targets(results)

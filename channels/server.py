@@ -12,6 +12,8 @@ It takes `rasa run`'s main options (--model, --port, --credentials, --endpoints,
   demo page), never "*";
 - a request body over 1 MB is refused with 413 before it is read;
 - calls to the action server reuse their connections (channels.action_client);
+- messages are read (the NLU) by a worker process of its own on the next core
+  (channels.nlu_client; CLINIC_NLU_WORKER=off keeps the NLU in this process);
 - SANIC_WORKERS (with a Redis lock store, see deploy/) runs several worker processes.
 """
 
@@ -104,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     from rasa.utils.io import configure_colored_logging
     from rasa.utils.log_utils import configure_structlog
 
+    from channels import nlu_client
     from channels.action_client import KeptAliveEndpoint
 
     level = logging.DEBUG if args.debug else logging.INFO
@@ -123,12 +126,22 @@ def main(argv: list[str] | None = None) -> None:
     app.register_listener(
         partial(run.load_agent_on_start, args.model, endpoints, None), "before_server_start"
     )
+    nlu_worker = nlu_client.WorkerProcess(args.model, args.debug) if nlu_client.enabled() else None
+    if nlu_worker is not None:
+        app.register_listener(nlu_client.attach(nlu_worker.socket), "before_server_start")
+        app.register_listener(nlu_client.detach, "after_server_stop")
     app.register_listener(run.close_resources, "after_server_stop")
     if endpoints.action is not None:
         app.register_listener(lambda *_: endpoints.action.close(), "after_server_stop")
     workers = number_of_sanic_workers(endpoints.lock_store if endpoints else None)
     logger.info(f"Starting the clinic's Rasa server on port {args.port} ({workers} worker(s))")
-    app.run(host=args.interface, port=args.port, workers=workers, backlog=100, access_log=False)
+    if nlu_worker is not None:
+        nlu_worker.start()
+    try:
+        app.run(host=args.interface, port=args.port, workers=workers, backlog=100, access_log=False)
+    finally:
+        if nlu_worker is not None:
+            nlu_worker.stop()
 
 
 if __name__ == "__main__":

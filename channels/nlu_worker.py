@@ -1,0 +1,122 @@
+"""The NLU in a process of its own: `python -m channels.nlu_worker --model M --socket S`.
+
+The clinic's Rasa server (channels.server) starts one beside itself (channels.nlu_client),
+so that reading a message (spaCy, DIET, the red-flag rules and backstop) runs on a second
+core while the server runs the conversation: one Rasa process is bound by one core.
+
+It answers POST /parse {"text": ...} with Rasa's own parse of the text by the same model,
+and listens only on a Unix socket that only this user can open: no port, no token. It logs
+through clinic.redaction like the server, never the text, and exits when the server that
+started it is gone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+
+from clinic import redaction
+
+logger = logging.getLogger("channels.nlu_worker")  # also when run as __main__
+MAX_TEXT_BYTES = 1_000_000  # the server refuses bigger requests before they get here
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m channels.nlu_worker", description=__doc__)
+    parser.add_argument("--model", required=True, help="the model the server runs")
+    parser.add_argument("--socket", required=True, help="the Unix socket to listen on")
+    parser.add_argument("--parent", type=int, default=None, help="exit when this pid is gone")
+    parser.add_argument("--debug", action="store_true", help="DEBUG logs (still redacted)")
+    return parser.parse_args(argv)
+
+
+def load_parser(model: str):
+    """A function from a text to Rasa's parse data, with the model's NLU."""
+    from rasa.core.agent import Agent
+    from rasa.core.channels.channel import UserMessage
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    processor = Agent.load(model).processor
+    # The NLU part of the graph does not read the conversation; Rasa still wants one.
+    tracker = DialogueStateTracker.from_events("nlu-worker", [])
+
+    def parse(text: str) -> dict:
+        return processor._parse_message_with_graph(UserMessage(text), tracker)
+
+    return parse
+
+
+def make_app(parse):
+    """The worker's HTTP app: POST /parse and GET /health."""
+    from aiohttp import web
+
+    async def parse_handler(request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+            text = body["text"]
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+        except (ValueError, KeyError, TypeError) as error:
+            return web.json_response({"error": f"bad request ({type(error).__name__})"}, status=400)
+        return web.json_response(parse(text))
+
+    async def health(_: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    app = web.Application(client_max_size=MAX_TEXT_BYTES)
+    app.router.add_post("/parse", parse_handler)
+    app.router.add_get("/health", health)
+    return app
+
+
+async def serve(parse, socket_path: str, parent: int | None) -> None:
+    """Serve until SIGTERM or SIGINT, or until the parent process is gone."""
+    from aiohttp import web
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    runner = web.AppRunner(make_app(parse), access_log=None, handle_signals=False)
+    await runner.setup()
+    if os.path.exists(socket_path):
+        os.unlink(socket_path)
+    await web.UnixSite(runner, socket_path).start()
+    os.chmod(socket_path, 0o600)
+    logger.info("The NLU worker is ready")
+    try:
+        while not stop.is_set():
+            if parent is not None and os.getppid() != parent:
+                logger.info("The Rasa server that started this NLU worker is gone")
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=1)
+    finally:
+        await runner.cleanup()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    redaction.install()
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    import rasa.utils.tensorflow.environment as tf_env
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.io import configure_colored_logging
+    from rasa.utils.log_utils import configure_structlog
+
+    level = logging.DEBUG if args.debug else logging.INFO
+    configure_logging_and_warnings(level, warn_only_once=True, filter_repeated_logs=True)
+    configure_colored_logging(level)
+    configure_structlog(level)
+    tf_env.setup_tf_environment()
+    logger.info("Loading the model into the NLU worker")
+    parse = load_parser(args.model)
+    asyncio.run(serve(parse, args.socket, args.parent))
+
+
+if __name__ == "__main__":
+    main()
