@@ -7,7 +7,11 @@ nurse asked if I had numbness and I don't"), in a plainly hypothetical or genera
 ("what if I have an allergic reaction?", "what are the signs of a stroke?"), or in a sentence
 about the distant or resolved past ("I had chest pain years ago", "as a child") or a
 relative's history ("my father had a stroke") - unless that sentence also says it is
-happening now ("... and it's back", "right now").
+happening now ("... and it's back", "right now"). A question about what is happening now
+counts ("is it normal that my smile went crooked an hour ago?", "what does it mean if my words
+come out wrong?"), and so does one about what can cause it when it points at it ("can anxiety
+cause chest pain like this?") or a later sentence says it began ("... ? it started ten
+minutes ago").
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ from typing import Any
 # --- Negation ---------------------------------------------------------------------------
 # A negation covers the next few words and a list after them: "no chest pain", "not red or
 # warm", "I don't have a fever", "not having any thoughts of hurting myself", "zero chest
-# pain", "I wouldn't ever end my life". A hedge ("I don't think I can breathe") is no
+# pain", "I wouldn't ever end my life". "A reason not to end it" asks for a reason, it
+# denies nothing. A hedge ("I don't think I can breathe") is no
 # negation, nor is something that won't stop ("it won't stop bleeding", "the pain doesn't go
 # away"), and a clause break ("no idea why ...", "not sure but ...") ends its scope.
 _CUE = (
-    r"(no(?! one)|not|never|without|nor|no longer|zero|denies|denied|deny|free of"
-    r"|negative for|wont|(do|does|did|have|has|had|is|are|was|were|would|will)(nt| not))"
+    r"(no(?! one)|(?<!reason )(?<!reasons )not|never|without|nor|no longer|zero|denies|denied"
+    r"|deny|free of|negative for|wont"
+    r"|(do|does|did|have|has|had|is|are|was|were|would|will)(nt| not))"
 )
 _HEDGE = (
     r"(think(?! about| of)|know|understand|remember|care|mind|see why|get why"
@@ -36,9 +42,16 @@ NEGATION = re.compile(
     rf"\b{_CUE}\s+(?!{_HEDGE}\b)((?!{_BREAK}\b)\w+\s+){{0,3}}"
     r"((thoughts?|ideas?|plans?|intentions?|urges?|signs?|feelings?) (of|to|about) )?$"
     r"|\b(nothing|nobody) $"  # "nothing hurts in my chest", but "nothing helps my chest pain"
+    # "no one in my house has gotten into my meds" (but "no one would miss me" is no denial)
+    r"|\b(no one|noone|nobody)( \w+){0,4} (has|have|had|is|was|did|ever)"
+    r"( (ever|had|been|got|gotten|taken))?( (a|an|any))? $"
 )
 # A hedge can begin the match itself: "I wouldn't mind if I never woke up".
 HEDGE_FIRST = re.compile(rf"{_HEDGE}\b")
+# "Why won't the pain in my chest go away?": what won't stop is there.
+STOPS_AFTER = re.compile(
+    r"\s*(stop|stopping|go away|going away|ease( off| up)?|let up|settle|quit)\b"
+)
 # "Never had chest pain like this" is new, not denied.
 NOVELTY = re.compile(r"\b(like this|this (bad|severe|strong|intense)|until (now|today))\b")
 # A negation after it: "the nurse asked if I had saddle numbness and I don't."
@@ -60,12 +73,19 @@ _GAP = r"(?:(?!\b(?:" + _GAP_STOP + r")\b)(?:[^.!?]|(?<=\d)\.(?=\d))){0,%s}"
 # In the same sentence, before the match or inside it: "what if I have an allergic reaction
 # to the dye?", "is it possible to overdose on tylenol?", "do you screen for suicide risk?",
 # "the nurse said to watch for redness". A bare "if" is not enough ("I don't know if I'm
-# ...").
+# ..."). What would follow is asked in general ("what happens if someone takes too much?",
+# "what would happen if I took too many?"), not what did: "what happens if my son swallowed two
+# of my pills?" asks about now.
+_DONE = (
+    r"(i|we|he|she|they|my (\w+ )?\w+|our \w+) (just |accidentally |already )?(took|ate|chewed"
+    r"|swallowed|drank|gave|got into|used|put on|doubled|mixed|sucked|licked)\b"
+)
 HYPOTHETICAL = re.compile(
-    r"\b(what if|what (happens|(would|will|could|might) happen) if|in case|risks? of|chances? of"
+    rf"\b(what if|what happens if(?! {_DONE})|what (would|will|could|might) happen if|in case"
+    r"|risks? of|chances? of"
     r"|how (common|likely|rare|often|frequent) (is|are)"
     r"|odds of|(is it|its) true (that )?(you|people|someone|a person|one) (can|could|may|might)"
-    r"|(can|could|does|do|will|would|might|may) ((?!not\b)\w+ ){0,5}(ever )?"
+    r"|(can|could|does|do|will|would|might|may) ((?!not\b)\w+ ){0,5}ever "
     r"(cause|lead to|trigger|make|give you|raise|increase)"
     r"|is it (possible|common|dangerous|safe|likely|bad|harmful|risky) (to|for)"
     r"|what are (the |some )?(\w+ ){0,2}(signs|symptoms)"
@@ -88,30 +108,47 @@ HYPOTHETICAL = re.compile(
     r"|with (my|his|her|the|your))"
     r"|how (can|do|should) i (sleep|sit)"
     # what to do in a case that has not come: "what should I do if I have a reaction at home?"
-    r"|what (should|do|would|can|shall) (i|we|you|he|she|they) do (if|in case|when)"
+    r"|what (to|(should|do|would|can|shall) (i|we|you|he|she|they)) do (if|in case|when)"
     # a worry about what may come: "I'm worried my injection site might get infected"
     r"|(worried|worry|afraid|scared|concerned|nervous|anxious|fear) (that )?(\w+ ){0,4}"
     r"(might|could|may|will|would) (\w+ )?(get|become|go|turn|be|have)"
     r")\b[^.!?]*$"
 )
+# Whether one thing can cause another, in the same sentence before the match or inside it:
+# "can a cervical epidural cause a stroke?", "could the shot make my legs numb?". Asked with
+# "ever" it is always general; without, a later sentence can say it has begun (BEGUN).
+CAUSAL = re.compile(
+    r"\b(can|could|does|do|will|would|might|may) ((?!not\b)\w+ ){0,5}"
+    r"(cause|lead to|trigger|make|give you|raise|increase)\b[^.!?]*$"
+)
 # Right before the match: "can you get an infection from the shot?", "what is a stroke?",
 # "what does a fentanyl overdose look like?" (but not "what is this chest pain"), or a worry,
-# not an event: "I'm worried about having a stroke".
+# not an event: "I'm worried about having a stroke" (but a fever with its reading is had, not
+# feared: "should I be worried about a temperature of 39?").
 GENERAL_BEFORE = re.compile(
     r"\bcan (you|people|someone|a person|one) ((get|develop|catch|have) (a |an |any )?(\w+ )?)?$"
     r"|\b(what|whats) ((is|are|does|do|would) )?(a |an |the )?"
     r"((?!(this|that|these|those|my|his|her|their|going|happening|wrong)\b)\w+ )?$"
-    r"|\b(worried|worry|afraid|scared|concerned|nervous|anxious|fear) (about|of) (\w+ ){0,2}$"
+)
+WORRY_BEFORE = re.compile(
+    r"\b(worried|worry|afraid|scared|concerned|nervous|anxious|fear) (about|of) (\w+ ){0,2}$"
+)
+READING = re.compile(
+    r"\b(fever|temp\w*) (of |at |is |was )?(10[0-6]|3[89])(\.\d)?\b"
+    r"|\b(10[0-6]|3[89])(\.\d)? ?(degrees? |f |c )?(fever|temp\w*)"
 )
 # A condition that has not happened, before the match in its sentence: "if I get hives after
 # the shot what should I do?", "what do I do if my injection site gets red?", "if I ever feel
-# suicidal, who do I call?"
+# suicidal, who do I call?". Asked what it means, a state is had: "what does it mean if my
+# face feels numb on one side?" (but "... if I get a fever" is to come).
+_IF_WHO = r"(i|you|he|she|they|someone|it|(my|the|your) (\w+ ){0,2}\w+)"
 CONDITIONAL = re.compile(
     r"\bif (someone|somebody|a person|anyone|people) (is|are) "
-    r"|\bif (i|you|he|she|they|someone|it|(my|the|your) (\w+ ){0,2}\w+) (ever\b|((were to "
-    r"|happen to |should |start to )?(get|gets|develop|develops|notice|notices|experience"
-    r"|experiences|start|starts|turn|turns|become|becomes|take|takes|eat|eats|swallow"
-    r"|swallows|lose|loses|feel|feels)\b))"
+    rf"|\bif {_IF_WHO} (ever\b|((were to "
+    r"|happen to |should |start to )?(get|gets|develop|develops|start|starts|turn|turns|become"
+    r"|becomes|take|takes|eat|eats|swallow|swallows)\b))"
+    rf"|(?<!mean )(?<!means )\bif {_IF_WHO} (notice|notices|experience|experiences|lose|loses"
+    r"|feel|feels)\b"
 )
 # Only in a question (the sentence ends with "?"): what may come ("can I shower or will the
 # incision get infected?"), whether something is a side effect, a sign or common ("is chest
@@ -119,6 +156,24 @@ CONDITIONAL = re.compile(
 # suicide more common with chronic pain?"), or a message that says it asks in general ("is a
 # low fever normal after a stimulator trial? asking before I schedule it", "... just curious").
 FUTURE = re.compile(r"\b(will|would|might) (\w+ ){0,3}(get|become)\b[^.!?]*$")
+# ... unless a later sentence says it has begun: "could the block make my face droop? it came
+# on at lunch", "is confusion a side effect of oxycodone? she's been talking nonsense since
+# this afternoon". A time alone is not enough ("I had the shot 2 hours ago").
+BEGUN = re.compile(
+    r"(^|[,;]\s*|\b(it|this|that|they|these|which|and|all|symptoms) )(only |just |all |suddenly )?"
+    r"(started|began|came on|happened|kicked in)(?= (at|after|while|when|during|suddenly"
+    r"|all of a sudden|out of nowhere|about|around|maybe|just|right|this|tonight|today|an?|\d+"
+    r"|half|few|couple|several|two|three|four|five|ten|fifteen|twenty|thirty)\b"
+    r"|\s*([,;!?]|$))"
+    r"|\bsince (lunch|breakfast|dinner|supper|this (morning|afternoon|evening)|last night|earlier"
+    r"|(i|he|she|we) (woke|got up|sat down))\b|\b(right|just) now\b"
+)
+# ... or the question itself points at it: "can the new pills make my throat this tight?",
+# "can anxiety cause chest pain like this?"
+LIKE_THIS = re.compile(
+    r"\b(like this|this (bad|badly|tight|heavy|hard|severe|strong|intense|drunk|weak|numb|dizzy"
+    r"|sleepy|drowsy|confused|swollen|red|hot|crushing|sharp))\b"
+)
 TOPIC_BEFORE = re.compile(r"(^|[,;] ?)(is|are|can|could|does|do) $")
 TOPIC_AFTER = re.compile(
     r"^\w*\s+(\w+\s+){0,2}(be )?(a |an )?(common |normal |known |possible |usual )?"
@@ -129,7 +184,8 @@ TOPIC_AFTER = re.compile(
 GENERAL = re.compile(
     r"\b(just curious|curious|asking (before|ahead|in advance|for a friend|in general)"
     r"|hypothetically|in general|for future reference|before i (schedule|book|decide|sign up)"
-    r"|what (does|do) (\w+ ){0,12}mean|should (i |we )?(watch|look) (out )?for)\b"
+    r"|what (does|do) (?!it mean (if|when|that)\b)(\w+ ){0,12}mean"
+    r"|should (i |we )?(watch|look) (out )?for)\b"
 )
 
 # --- The past ----------------------------------------------------------------------------
@@ -148,8 +204,12 @@ PAST = re.compile(
     r"|last (year|winter|summer|spring|fall|autumn)|long gone|went away|cleared up"
     r"|resolved|fully recovered|all better|(fine|ok|okay|better|good|normal) now"
     r"|back to normal|(wore|worn|wearing) off|in the ((19|20)?\d0s)"
-    # long-standing and unchanged: "COPD, breathless on hills as usual", "no change"
+    # long-standing and unchanged: "COPD, breathless on hills as usual", "no change", "it's been
+    # like that for ages", "my usual migraine" (but not "not my usual headache")
     r"|nothing new|as usual|like always|as always|same as (usual|always|ever)|unchanged"
+    r"|been (like )?(that|this) way for (years|ages|decades)|been like (that|this) for (years|ages"
+    r"|decades)|(?<!not )(?<!nothing like )(?<!unlike )(my|his|her|their) usual (\w+ )?(migraine"
+    r"|headache)s?"
     r"|no change(?=\s*($|[.,;!?]))|(?<!like )(?<!as )last time"
     r"|gone by (the )?(morning|next day|evening|lunch)"
     r"|(?<!im )(?<!i am )(?<!get )(?<!got )(?<!be )(?<!getting )used to (self[- ]?harm|cut|have"
@@ -240,7 +300,9 @@ def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _negated(text: str, match: re.Match, end: int) -> bool:
     negation = NEGATION.search(text[: match.start()])
-    if negation and HEDGE_FIRST.match(text, match.start()):
+    if negation and (
+        HEDGE_FIRST.match(text, match.start()) or STOPS_AFTER.match(text, match.end())
+    ):
         negation = None
     if negation and not (
         negation.group(1) == "never" and NOVELTY.search(text[match.start() : end])
@@ -249,13 +311,29 @@ def _negated(text: str, match: re.Match, end: int) -> bool:
     return bool(NEGATED_AFTER.search(text[match.end() : end]))
 
 
+def _begun_later(text: str, end: int) -> bool:
+    """Whether a sentence after text[:end] says something began and is not long past."""
+    later = text[end + 1 :]
+    return any(
+        BEGUN.search(sentence) and not PAST.search(sentence)
+        for sentence in map(str.strip, _SENTENCE_END.split(later))
+    )
+
+
 def _hypothetical(text: str, match: re.Match, begin: int, end: int) -> bool:
     before, after, sentence = text[: match.start()], text[match.end() : end], text[begin:end]
     question = text[end : end + 1] == "?"
+    if question and GENERAL.search(text):
+        return True
+    begun = question and _begun_later(text, end)
+    pointed = begun or bool(LIKE_THIS.search(sentence))
     if question and (
-        GENERAL.search(text)
-        or FUTURE.search(text[begin : match.end()])
-        or (TOPIC_BEFORE.search(text[begin : match.start()]) and TOPIC_AFTER.search(after))
+        (not begun and FUTURE.search(text[begin : match.end()]))
+        or (
+            not pointed
+            and TOPIC_BEFORE.search(text[begin : match.start()])
+            and TOPIC_AFTER.search(after)
+        )
     ):
         return True
     if NOW.search(sentence):
@@ -263,7 +341,9 @@ def _hypothetical(text: str, match: re.Match, begin: int, end: int) -> bool:
     condition = CONDITIONAL.search(sentence)
     return bool(
         HYPOTHETICAL.search(text[: match.end()])
+        or (not pointed and CAUSAL.search(text[: match.end()]))
         or GENERAL_BEFORE.search(before)
+        or (WORRY_BEFORE.search(before) and not READING.search(sentence))
         or (condition and begin + condition.start() < match.start())
     )
 
@@ -292,7 +372,8 @@ class RedFlagDetector:
     Its `together` groups are signs that count only all together, each anywhere in the message
     ("my face looks odd. and my left hand won't grip"), each neither negated, hypothetical nor
     in the past. Misspellings under `spellings` ("numm", "hart", "past out") are read as the
-    word they stand for before any pattern is tried.
+    word they stand for before any pattern is tried, and so is a why-question's word order
+    ("why can't I lift" reads "why I can't lift").
 
     A `backstop` (clinic.red_flag_model) reads only a message no pattern found a flag in; the
     kind it names gives the reply of the flag `learned: flags` pairs with it.

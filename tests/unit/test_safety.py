@@ -766,6 +766,77 @@ DEV17_LOOK_ALIKES = [
     "my son can't read the clock yet, he's learning",
     "my colleague's cut got infected last month",
 ]
+# Emergencies asked as questions (dev18), in words of their own: a question about what is
+# happening now counts; one about what can cause it counts when it points at it ("like this")
+# or a later sentence says it began; "why can't he" is read "why he can't".
+DEV18_KINDS = [
+    ("is it normal that my smile went crooked an hour ago?", "stroke"),
+    ("what does it mean if my face feels numb on one side and my arm is weak?", "stroke"),
+    ("could the block make my face droop? it came on at lunch", "stroke"),
+    ("is slurring a side effect of gabapentin? it started ten minutes ago", "stroke"),
+    ("why cant she smile properly? her mouth is drooping on one side", "stroke"),
+    ("she dropped her glass and her left hand is limp", "stroke"),
+    ("my grandad's right side won't work and he's confused", "stroke"),
+    ("should I worry that I suddenly forgot how to write? it happened in the last hour", "stroke"),
+    ("his arm and his leg feel like they belong to somebody else", "stroke"),
+    ("the headache came on suddenly. 10 out of 10, like nothing I've ever had", "stroke"),
+    ("can stress cause chest pain like this?", "chest_pain"),
+    ("why won't the pressure in my chest ease off? I'm sweating", "chest_pain"),
+    ("is it indigestion? there's a pressure under my sternum", "chest_pain"),
+    ("can the new pills make my throat this tight?", "breathing"),
+    ("is it normal that I can't take a full breath since the shot", "breathing"),
+    ("can sciatica do this? both legs went numb, it started an hour ago", "sciatica_both_legs"),
+    ("i had an accident in bed and never even felt it, my back is bad", "bladder_bowel"),
+    ("is pus normal from the stimulator battery site", "infection"),
+    ("is a 102 fever normal three days after the block", "infection"),
+    ("should i be worried about a temperature of 38.9 two days after my block", "infection"),
+    ("what happens if my son swallowed two of my oxycodone?", "overdose"),
+    ("could my daughter have gotten into my oxycodone? she's very sleepy", "overdose"),
+    ("I've lost track of the ibuprofen, maybe 25 today", "overdose"),
+    ("how much advil is safe? I've had 12 extra strength ones today", "overdose"),
+    ("is it normal to feel this drowsy after I crushed my oxycontin?", "overdose"),
+    ("can someone give me a reason not to end it", "suicide"),
+    ("would my family forgive me if I ended my life?", "suicide"),
+    ("who would even care if I just stopped existing", "suicide"),
+    ("what's the least painful way to die", "suicide"),
+    ("is it normal to sit on the roof and think about jumping?", "suicide"),
+    (
+        "I don't plan on being here next month, I've sorted who gets my things after I'm gone",
+        "suicide",
+    ),
+]
+DEV18_LOOK_ALIKES = [
+    "can the epidural cause numbness in both legs? my appointment is next week",
+    "could the injection make my face droop? I started reading about it after a friend's stroke",
+    "is chest pain a side effect of the steroid? I had the shot this morning",
+    "could the injection cause a stroke? my mom had one in 2015 and it started suddenly",
+    "what are the signs of infection? it started hurting a bit where the needle went in",
+    "what happens if someone took too many pills? just curious",
+    "what does it mean if I get a fever after the injection?",
+    "should I be worried about an allergic reaction to the dye?",
+    "should I be worried about a fever of 99 after the shot?",
+    "what does it mean when the doctor says my disc is bulging?",
+    "the leaflet says what to do if your face droops, can you send it",
+    "I can't take a deep breath without my ribs hurting",
+    "I had an accident at work and didn't feel the pain until later",
+    "my left side won't move as well as it used to since my hip surgery",
+    "my knees give way sometimes, it's been like that for years",
+    "I dropped my phone and my right hand is numb from carpal tunnel",
+    "the headache came on suddenly but it's my usual migraine, 6 out of 10",
+    "can I crush my extended release oxycodone to swallow it easier?",
+    "I lost count of how many appointments I've had",
+    "I lost track of my meds schedule, can you send it again?",
+    "no one in my house has gotten into my meds, they're locked away",
+    "no one in our family has had a heart attack",
+    "what's the least painful way to get an epidural done?",
+    "I don't plan on being here next week, I'm on holiday",
+    "will god forgive me if I stop taking my meds?",
+    "my butt cheek is numb from sitting on the bleachers",
+    "why can't I get through to billing? I've been on hold since lunch",
+    "why cant i breathe through my nose at night",
+    "the paperwork is suffocating me, can you help",
+    "this waiting list gives me a heart attack every time I call",
+]
 DEV910_LOOK_ALIKES = [
     "family history: mom had a stroke at 70",
     "I can't talk, I'm in a meeting, can you text me the time",
@@ -778,7 +849,13 @@ DEV910_LOOK_ALIKES = [
 
 @pytest.mark.parametrize(
     "text, flag",
-    TOGETHER_KINDS + DEV78_KINDS + DEV910_KINDS + DEV1112_KINDS + DEV1316_KINDS + DEV17_KINDS,
+    TOGETHER_KINDS
+    + DEV78_KINDS
+    + DEV910_KINDS
+    + DEV1112_KINDS
+    + DEV1316_KINDS
+    + DEV17_KINDS
+    + DEV18_KINDS,
 )
 def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     found = detector.detect(text)
@@ -792,7 +869,8 @@ def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     + DEV910_LOOK_ALIKES
     + DEV1112_LOOK_ALIKES
     + DEV1316_LOOK_ALIKES
-    + DEV17_LOOK_ALIKES,
+    + DEV17_LOOK_ALIKES
+    + DEV18_LOOK_ALIKES,
 )
 def test_quiet_look_alikes_of_signs_together(detector, text):
     assert detector.detect(text) is None
