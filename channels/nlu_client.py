@@ -116,6 +116,7 @@ class WorkerInterpreter:
         self._session = None
         self._retry_at = 0.0
         self._answering: bool | None = None  # None until the worker first answers or fails
+        self._same_model = False  # checked on the first answer after every failure
 
     async def parse(self, message) -> dict:
         if time.monotonic() >= self._retry_at:
@@ -141,6 +142,8 @@ class WorkerInterpreter:
                     connector=aiohttp.UnixConnector(path=self._socket),
                     timeout=aiohttp.ClientTimeout(total=TIMEOUT_S),
                 )
+            if not self._same_model:
+                await self._check_model()
             async with self._session.post("http://nlu-worker/parse", json={"text": text}) as reply:
                 if reply.status != 200:
                     raise ValueError(f"HTTP {reply.status}")
@@ -149,10 +152,24 @@ class WorkerInterpreter:
                 raise ValueError("a reply that is not this message's parse")
         except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as error:
             self._retry_at = time.monotonic() + RETRY_AFTER_S
-            self._note(False, type(error).__name__)
+            self._same_model = False
+            # Only the error's kind, or one of this module's own messages: nothing a patient wrote
+            reason = str(error) if type(error) is ValueError else type(error).__name__
+            self._note(False, reason)
             return None
         self._note(True)
         return data
+
+    async def _check_model(self) -> None:
+        """The worker must run the server's own model (models/ may have changed since)."""
+        async with self._session.get("http://nlu-worker/health") as reply:
+            if reply.status != 200:
+                raise ValueError(f"HTTP {reply.status}")
+            theirs = (await reply.json()).get("model_id")
+        ours = self._processor.model_metadata.model_id
+        if theirs != ours:
+            raise ValueError(f"the worker runs model {theirs}, this server {ours}")
+        self._same_model = True
 
     def _note(self, answering: bool, reason: str = "") -> None:
         """Log when the worker starts or stops answering, not on every message."""
@@ -161,7 +178,7 @@ class WorkerInterpreter:
         if answering:
             logger.info("The NLU worker reads the messages")
         elif self._answering is None:
-            logger.info(f"The NLU worker is not ready yet ({reason}): the server reads messages")
+            logger.info("The NLU worker is not ready yet: the server reads messages")
         else:
             logger.warning(f"The NLU worker did not answer ({reason}): the server reads messages")
         self._answering = answering
@@ -171,23 +188,27 @@ class WorkerInterpreter:
             await self._session.close()
 
 
-def attach(socket_path: str):
-    """A Sanic listener that hands the loaded agent's NLU to the worker (after the agent is
-    loaded: register it after rasa.core.run.load_agent_on_start)."""
+def serve_with_worker(app, model: str, debug: bool = False) -> None:
+    """Give the Sanic app's agent an NLU worker once the server is up (so the server answers
+    from its first message, reading them itself until the worker is ready), and stop the
+    worker with the server. Every Sanic worker process gets an NLU worker of its own."""
 
-    async def listener(app, _loop) -> None:
+    async def start(app, _loop) -> None:
         agent = getattr(app.ctx, "agent", None)
         if agent is None or agent.processor is None:
             return
-        interpreter = WorkerInterpreter(socket_path, agent.processor)
+        worker = WorkerProcess(model, debug)
+        worker.start()
+        interpreter = WorkerInterpreter(worker.socket, agent.processor)
         agent.processor.http_interpreter = interpreter
-        app.ctx.nlu_interpreter = interpreter
+        app.ctx.nlu_worker = (worker, interpreter)
 
-    return listener
+    async def stop(app, _loop) -> None:
+        running = getattr(app.ctx, "nlu_worker", None)
+        if running is not None:
+            worker, interpreter = running
+            await interpreter.close()
+            worker.stop()
 
-
-async def detach(app, _loop) -> None:
-    """A Sanic listener for after the server stops: closes the connections to the worker."""
-    interpreter = getattr(app.ctx, "nlu_interpreter", None)
-    if interpreter is not None:
-        await interpreter.close()
+    app.register_listener(start, "after_server_start")
+    app.register_listener(stop, "before_server_stop")

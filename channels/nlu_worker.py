@@ -35,7 +35,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def load_parser(model: str):
-    """A function from a text to Rasa's parse data, with the model's NLU."""
+    """A function from a text to Rasa's parse data, with the model's NLU, and the model's
+    id (the server checks that it runs the same)."""
     from rasa.core.agent import Agent
     from rasa.core.channels.channel import UserMessage
     from rasa.shared.core.trackers import DialogueStateTracker
@@ -47,10 +48,10 @@ def load_parser(model: str):
     def parse(text: str) -> dict:
         return processor._parse_message_with_graph(UserMessage(text), tracker)
 
-    return parse
+    return parse, processor.model_metadata.model_id
 
 
-def make_app(parse):
+def make_app(parse, model_id: str):
     """The worker's HTTP app: POST /parse and GET /health."""
     from aiohttp import web
 
@@ -65,7 +66,7 @@ def make_app(parse):
         return web.json_response(parse(text))
 
     async def health(_: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
+        return web.json_response({"status": "ok", "model_id": model_id})
 
     app = web.Application(client_max_size=MAX_TEXT_BYTES)
     app.router.add_post("/parse", parse_handler)
@@ -73,15 +74,19 @@ def make_app(parse):
     return app
 
 
-async def serve(parse, socket_path: str, parent: int | None) -> None:
-    """Serve until SIGTERM or SIGINT, or until the parent process is gone."""
+async def serve(parse, model_id: str, socket_path: str, parent: int | None) -> None:
+    """Serve until SIGTERM (or SIGINT when no parent is named), or until the parent process
+    is gone."""
     from aiohttp import web
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    runner = web.AppRunner(make_app(parse), access_log=None, handle_signals=False)
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    if parent is None:
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+    else:  # Ctrl-C reaches the whole process group: the server stops its worker itself
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    runner = web.AppRunner(make_app(parse, model_id), access_log=None, handle_signals=False)
     await runner.setup()
     if os.path.exists(socket_path):
         os.unlink(socket_path)
@@ -114,8 +119,8 @@ def main(argv: list[str] | None = None) -> None:
     configure_structlog(level)
     tf_env.setup_tf_environment()
     logger.info("Loading the model into the NLU worker")
-    parse = load_parser(args.model)
-    asyncio.run(serve(parse, args.socket, args.parent))
+    parse, model_id = load_parser(args.model)
+    asyncio.run(serve(parse, model_id, args.socket, args.parent))
 
 
 if __name__ == "__main__":

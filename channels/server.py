@@ -126,22 +126,14 @@ def main(argv: list[str] | None = None) -> None:
     app.register_listener(
         partial(run.load_agent_on_start, args.model, endpoints, None), "before_server_start"
     )
-    nlu_worker = nlu_client.WorkerProcess(args.model, args.debug) if nlu_client.enabled() else None
-    if nlu_worker is not None:
-        app.register_listener(nlu_client.attach(nlu_worker.socket), "before_server_start")
-        app.register_listener(nlu_client.detach, "after_server_stop")
+    if nlu_client.enabled():
+        nlu_client.serve_with_worker(app, args.model, args.debug)
     app.register_listener(run.close_resources, "after_server_stop")
     if endpoints.action is not None:
         app.register_listener(lambda *_: endpoints.action.close(), "after_server_stop")
     workers = number_of_sanic_workers(endpoints.lock_store if endpoints else None)
     logger.info(f"Starting the clinic's Rasa server on port {args.port} ({workers} worker(s))")
-    if nlu_worker is not None:
-        nlu_worker.start()
-    try:
-        app.run(host=args.interface, port=args.port, workers=workers, backlog=100, access_log=False)
-    finally:
-        if nlu_worker is not None:
-            nlu_worker.stop()
+    app.run(host=args.interface, port=args.port, workers=workers, backlog=100, access_log=False)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,8 @@ def test_what_the_worker_reads_is_the_clinics_model(worker):
 def test_a_bad_request_is_refused_and_the_worker_goes_on(worker, body):
     status, data = request(worker["socket"], "POST", "/parse", body)
     assert status == 400 and "bad request" in data["error"]
-    assert request(worker["socket"], "GET", "/health") == (200, {"status": "ok"})
+    status, health = request(worker["socket"], "GET", "/health")
+    assert status == 200 and health["status"] == "ok"
 
 
 def test_only_its_user_can_open_the_socket(worker):
@@ -151,34 +152,44 @@ class TestTheServersSide:
         assert data == parse_here(agent, text) and data["intent"]["name"]
 
     def test_by_the_server_itself_when_the_worker_answers_wrong(self, agent, tmp_path):
-        """A stand-in for a broken worker: it answers for another message, then with 500."""
+        """A stand-in for a broken worker: another model, then a parse of another message,
+        then an error."""
         from aiohttp import web
 
         socket = str(tmp_path / "wrong.sock")
-        replies = [web.json_response({"text": "hello", "intent": {"name": "greet"}}),
-                   web.json_response({"error": "boom"}, status=500)]  # fmt: skip
+        ours = agent.processor.model_metadata.model_id
+        models = ["another-model", ours, ours]
+        parses = [web.json_response({"text": "hello", "intent": {"name": "greet"}}),
+                  web.json_response({"error": "boom"}, status=500)]  # fmt: skip
 
         async def go():
             from rasa.core.channels.channel import UserMessage
 
             app = web.Application()
-            app.router.add_post("/parse", lambda _: replies.pop(0))
+            app.router.add_get("/health", lambda _: web.json_response({"model_id": models.pop(0)}))
+            app.router.add_post("/parse", lambda _: parses.pop(0))
             runner = web.AppRunner(app)
             await runner.setup()
             await web.UnixSite(runner, socket).start()
             interpreter = nlu_client.WorkerInterpreter(socket, agent.processor)
+            read = []
             try:
-                first = await interpreter.parse(UserMessage(MESSAGES[0]))
-                interpreter._retry_at = 0  # ask the worker again at once
-                second = await interpreter.parse(UserMessage(MESSAGES[0]))
-                return first, second
+                for _ in range(3):
+                    read.append(await interpreter.parse(UserMessage(MESSAGES[0])))
+                    interpreter._retry_at = 0  # ask the worker again at once
+                return read
             finally:
                 await interpreter.close()
                 await runner.cleanup()
 
-        first, second = asyncio.run(go())
-        assert not replies  # both were asked of the worker
-        assert as_json(first) == as_json(second) == parse_here(agent, MESSAGES[0])
+        read = asyncio.run(go())
+        assert not models and not parses  # every wrong answer was asked for
+        assert all(as_json(data) == parse_here(agent, MESSAGES[0]) for data in read)
+
+    def test_the_worker_runs_the_servers_model(self, worker, agent):
+        assert request(worker["socket"], "GET", "/health")[1]["model_id"] == (
+            agent.processor.model_metadata.model_id
+        )
 
 
 def test_the_worker_stops_when_the_server_that_started_it_is_gone(worker):
