@@ -57,10 +57,6 @@ class WorkerProcess:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process else None
-
     def start(self) -> None:
         with self._lock:
             self._spawn()
