@@ -38,7 +38,6 @@ REPORTS = ROOT / "bench" / "reports"
 BIN = Path(sys.executable).parent
 USERS = (1, 10, 50)
 LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", 45))
-NLU_WORKER_READING = "The NLU worker reads the messages"  # channels.nlu_client logs it
 NOW = "2026-12-01T09:00:00-06:00"  # a fixed clock, so bookings see the same open slots
 
 
@@ -179,10 +178,12 @@ async def wait_for_nlu_worker(url: str, servers: list[Server], started: float) -
     meanwhile, so the first answer comes before), so the load runs as it will be served."""
     import aiohttp
 
+    from channels.nlu_client import READING
+
     logs = [s.log.name for s in servers]
     async with aiohttp.ClientSession() as session:
         while time.perf_counter() - started < 600:
-            if any(NLU_WORKER_READING in Path(log).read_text(errors="replace") for log in logs):
+            if any(READING in Path(log).read_text(errors="replace") for log in logs):
                 return time.perf_counter() - started
             payload = {"sender": "ready-check", "message": "hello"}
             async with session.post(url, json=payload, timeout=30) as response:

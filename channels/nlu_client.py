@@ -28,6 +28,7 @@ TIMEOUT_S = 10  # a reply slower than this is read by the server itself
 RETRY_AFTER_S = 2  # after a failure, the server reads messages itself this long
 CHECK_EVERY_S = 2  # how often the server checks that the worker still runs
 MAX_RESTART_DELAY_S = 60
+READING = "The NLU worker reads the messages"  # logged when it starts answering
 
 
 def enabled() -> bool:
@@ -172,7 +173,7 @@ class WorkerInterpreter:
         if answering == self._answering:
             return
         if answering:
-            logger.info("The NLU worker reads the messages")
+            logger.info(READING)
         elif self._answering is None:
             logger.info("The NLU worker is not ready yet: the server reads messages")
         else:

@@ -5,9 +5,9 @@ so that reading a message (spaCy, DIET, the red-flag rules and backstop) runs on
 core while the server runs the conversation: one Rasa process is bound by one core.
 
 It answers POST /parse {"text": ...} with Rasa's own parse of the text by the same model,
-and listens only on a Unix socket that only this user can open: no port, no token. It logs
-through clinic.redaction like the server, never the text, and exits when the server that
-started it is gone.
+and listens only on a Unix socket that only this user can open: no port, no token. It sets
+up its logs as the server does (channels.server.set_up_process: redacted), never logs the
+text, and exits when the server that started it is gone.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ import contextlib
 import logging
 import os
 import signal
-
-from clinic import redaction
 
 logger = logging.getLogger("channels.nlu_worker")  # also when run as __main__
 MAX_TEXT_BYTES = 1_000_000  # the server refuses bigger requests before they get here
@@ -105,19 +103,10 @@ async def serve(parse, model_id: str, socket_path: str, parent: int | None) -> N
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
-    redaction.install()
-    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    import rasa.utils.tensorflow.environment as tf_env
-    from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.io import configure_colored_logging
-    from rasa.utils.log_utils import configure_structlog
+    from channels.server import set_up_process
 
-    level = logging.DEBUG if args.debug else logging.INFO
-    configure_logging_and_warnings(level, warn_only_once=True, filter_repeated_logs=True)
-    configure_colored_logging(level)
-    configure_structlog(level)
-    tf_env.setup_tf_environment()
+    args = parse_args(argv)
+    set_up_process(args.debug)
     logger.info("Loading the model into the NLU worker")
     parse, model_id = load_parser(args.model)
     asyncio.run(serve(parse, model_id, args.socket, args.parent))

@@ -93,27 +93,33 @@ def guard_api(app, token: str) -> None:
         return None
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
+def set_up_process(debug: bool) -> None:
+    """What every Rasa process of the clinic's does first (the server and its NLU worker):
+    redacted logs, telemetry off unless asked for, Rasa's log format and TensorFlow's set-up."""
     redaction.install()
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    token = api_token()
-
     import rasa.utils.tensorflow.environment as tf_env
-    from rasa.core import run
-    from rasa.core.utils import AvailableEndpoints, number_of_sanic_workers
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.io import configure_colored_logging
     from rasa.utils.log_utils import configure_structlog
 
-    from channels import nlu_client
-    from channels.action_client import KeptAliveEndpoint
-
-    level = logging.DEBUG if args.debug else logging.INFO
+    level = logging.DEBUG if debug else logging.INFO
     configure_logging_and_warnings(level, warn_only_once=True, filter_repeated_logs=True)
     configure_colored_logging(level)
     configure_structlog(level)
     tf_env.setup_tf_environment()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    token = api_token()
+    set_up_process(args.debug)
+
+    from rasa.core import run
+    from rasa.core.utils import AvailableEndpoints, number_of_sanic_workers
+
+    from channels import nlu_client
+    from channels.action_client import KeptAliveEndpoint
 
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
     endpoints.action = KeptAliveEndpoint.of(endpoints.action)

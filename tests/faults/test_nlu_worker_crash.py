@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from channels.nlu_client import READING
 from tests.faults.conftest import FaultPatient, booking_steps, code_in, text_of, walk
 
 pytestmark = pytest.mark.faults
 
-READING = "The NLU worker reads the messages"
 COMPARE = "what's the difference between facet and trigger point injections?"
 
 
