@@ -17,6 +17,7 @@ from typing import Any
 
 import aiohttp
 import ujson
+from rasa.core.actions.constants import SELECTIVE_DOMAIN
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.utils.endpoints import EndpointConfig
 
@@ -48,7 +49,8 @@ class KeptAliveEndpoint(EndpointConfig):
         kept = cls(
             url=endpoint.url, params=endpoint.params, headers=endpoint.headers,
             basic_auth=endpoint.basic_auth, token=endpoint.token,
-            token_name=endpoint.token_name, cafile=endpoint.cafile, **endpoint.kwargs,
+            token_name=endpoint.token_name, cafile=endpoint.cafile,
+            **{SELECTIVE_DOMAIN: True, **endpoint.kwargs},
         )  # fmt: skip
         kept.type = endpoint.type
         return kept

@@ -7,7 +7,7 @@ core while the server runs the conversation: one Rasa process is bound by one co
 It answers POST /parse {"text": ...} with Rasa's own parse of the text by the same model,
 and listens only on a Unix socket that only this user can open: no port, no token. It sets
 up its logs as the server does (channels.server.set_up_process: redacted), never logs the
-text, and exits when the server that started it is gone.
+text, and exits when the server that started it is gone, removing its socket then.
 """
 
 from __future__ import annotations
@@ -91,15 +91,28 @@ async def serve(parse, model_id: str, socket_path: str, parent: int | None) -> N
     await web.UnixSite(runner, socket_path).start()
     os.chmod(socket_path, 0o600)
     logger.info("The NLU worker is ready")
+    orphaned = False
     try:
         while not stop.is_set():
             if parent is not None and os.getppid() != parent:
                 logger.info("The Rasa server that started this NLU worker is gone")
+                orphaned = True
                 break
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=1)
     finally:
         await runner.cleanup()
+    if orphaned:
+        remove_socket(socket_path)
+
+
+def remove_socket(socket_path: str) -> None:
+    """Remove the socket and its directory, which a server killed outright could not: only
+    when the directory holds nothing else (a server that lives on starts workers there)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(socket_path)
+    with contextlib.suppress(OSError):  # not empty, or gone already
+        os.rmdir(os.path.dirname(socket_path))
 
 
 def main(argv: list[str] | None = None) -> None:

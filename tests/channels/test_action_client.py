@@ -96,3 +96,16 @@ def test_settings_are_carried_over():
     assert (kept.url, kept.params, kept.token) == ("http://a/webhook", {"p": 1}, "t")
     assert kept.kwargs == {"enable_selective_domain": True}
     assert KeptAliveEndpoint.of(kept) is kept and KeptAliveEndpoint.of(None) is None
+
+
+def test_the_domain_is_not_sent_unless_the_endpoints_file_asks_for_it():
+    # helm's chart writes the action endpoint's URL alone: the default must hold there too
+    from rasa.core.actions.action import RemoteAction
+
+    unset = KeptAliveEndpoint.of(EndpointConfig(url="http://a/webhook"))
+    assert unset.kwargs == {"enable_selective_domain": True}
+    assert RemoteAction("action_answer", unset)._is_selective_domain_enabled()
+    asked = KeptAliveEndpoint.of(
+        EndpointConfig(url="http://a/webhook", enable_selective_domain=False)
+    )
+    assert asked.kwargs == {"enable_selective_domain": False}

@@ -200,6 +200,8 @@ def test_the_worker_stops_when_the_server_that_started_it_is_gone(worker):
     while alive(worker["pid"]) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not alive(worker["pid"])
+    # A server killed outright can't remove the worker's socket and directory: the worker does
+    assert not os.path.exists(os.path.dirname(worker["socket"]))
 
 
 def test_the_switch(monkeypatch):
