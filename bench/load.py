@@ -1,8 +1,9 @@
 """How fast the assistant is, side by side with the stock `rasa init` assistant: `make bench`.
 
 In one run on one machine it:
-1. trains both from scratch and times it (ours: the spaCy pipeline and `rasa train`; the
-   stock one: Rasa 3.6's own init project, copied from the installed package);
+1. trains both from scratch and times it (ours: the spaCy pipeline, the red-flag backstop
+   and `rasa train`; the stock one: Rasa 3.6's own init project, copied from the installed
+   package);
 2. starts each (ours: action server + Rasa, SQLite stores; the stock one: Rasa alone) and
    times the cold start, from launch to the first answered message;
 3. sends a realistic mix over REST (questions and follow-ups, bookings, small talk) from 1,
@@ -102,6 +103,13 @@ def prepare() -> dict:
     ours = timed(
         [str(BIN / "python"), "-m", "clinic.terms", "build", str(WORK / "spacy-clinic")],
         ROOT, env, WORK / "logs" / "train-ours-spacy.log",
+    )  # fmt: skip
+    # The learned red-flag backstop (clinic/red_flag_model.py) is part of the training too;
+    # trained into WORK, where no saved model can make it skip.
+    ours += timed(
+        [str(BIN / "python"), "-m", "clinic.red_flag_model", "build",
+         str(WORK / "red_flags.joblib")],
+        ROOT, env, WORK / "logs" / "train-ours-backstop.log",
     )  # fmt: skip
     # Timed into WORK; rasa train then reads models/spacy-clinic (config.yml), which the
     # same command built from the same terms.
