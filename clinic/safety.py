@@ -7,11 +7,12 @@ nurse asked if I had numbness and I don't"), in a plainly hypothetical or genera
 ("what if I have an allergic reaction?", "what are the signs of a stroke?"), or in a sentence
 about the distant or resolved past ("I had chest pain years ago", "as a child") or a
 relative's history ("my father had a stroke") - unless that sentence also says it is
-happening now ("... and it's back", "right now"). A question about what is happening now
-counts ("is it normal that my smile went crooked an hour ago?", "what does it mean if my words
-come out wrong?"), and so does one about what can cause it when it points at it ("can anxiety
-cause chest pain like this?") or a later sentence says it began ("... ? it started ten
-minutes ago").
+happening now ("... and it's back", "right now"); a stroke sign that came and went lately
+counts even so ("my face drooped for ten minutes, fine now": a TIA). A question about what is
+happening now counts ("is it normal that my smile went crooked an hour ago?", "what does it
+mean if my words come out wrong?"), and so does one about what can cause it when it points at
+it ("can anxiety cause chest pain like this?") or a later sentence says it began ("... ? it
+started ten minutes ago").
 """
 
 from __future__ import annotations
@@ -191,9 +192,14 @@ GENERAL = re.compile(
 # --- The past ----------------------------------------------------------------------------
 # A sentence about the distant or resolved past: "I had chest pain years ago", "my heart
 # attack in 2010", "as a child", "in my twenties", "clean 15 years", "it went away", "the
-# doctor said it was a pulled muscle".
-PAST = re.compile(
-    r"\b((years?|yrs|decades?) (ago|back)|was (in )?(19|20)\d\d|since (\w+ ){0,2}(19|20)\d\d"
+# doctor said it was a pulled muscle". What is over: "it went away", "fine now".
+_RESOLVED = (
+    r"went away|cleared up|resolved|fully recovered|all better|(fine|ok|okay|better|good|normal)"
+    r" now|back to normal|gone by (the )?(morning|next day|evening|lunch)"
+)
+# ... and what is long past, long-standing or explained:
+_DISTANT = (
+    r"(years?|yrs|decades?) (ago|back)|was (in )?(19|20)\d\d|since (\w+ ){0,2}(19|20)\d\d"
     r"|in (19|20)\d\d"
     r"|back in (\w+ )?((19|20)\d\d|college"
     r"|high school|school|the day|the \d0s|\d0s)|(medical |family |past )?history( of|(?=:))"
@@ -201,9 +207,8 @@ PAST = re.compile(
     r"|in my (teens|twenties|thirties|forties|fifties|youth|\d0s)|in (college|high school)"
     r"|over a decade|(clean|sober) (for )?(\d+|a|many|several|\w+) (years?|decades?)"
     r"|(\d+|many|several) (years?|decades?) (clean|sober)|old (injury|accident|surgery|fracture)"
-    r"|last (year|winter|summer|spring|fall|autumn)|long gone|went away|cleared up"
-    r"|resolved|fully recovered|all better|(fine|ok|okay|better|good|normal) now"
-    r"|back to normal|(wore|worn|wearing) off|in the ((19|20)?\d0s)"
+    r"|last (year|winter|summer|spring|fall|autumn)|long gone"
+    r"|(wore|worn|wearing) off|in the ((19|20)?\d0s)"
     # long-standing and unchanged: "COPD, breathless on hills as usual", "no change", "it's been
     # like that for ages", "my usual migraine" (but not "not my usual headache")
     r"|nothing new|as usual|like always|as always|same as (usual|always|ever)|unchanged"
@@ -211,7 +216,6 @@ PAST = re.compile(
     r"|decades)|(?<!not )(?<!nothing like )(?<!unlike )(my|his|her|their) usual (\w+ )?(migraine"
     r"|headache)s?"
     r"|no change(?=\s*($|[.,;!?]))|(?<!like )(?<!as )last time"
-    r"|gone by (the )?(morning|next day|evening|lunch)"
     r"|(?<!im )(?<!i am )(?<!get )(?<!got )(?<!be )(?<!getting )used to (self[- ]?harm|cut|have"
     r"|get|take|suffer|be on|use|drink)"
     r"|(?<!barely )(?<!hardly )(?<!half )(?<!semi )(?<!only just )(awake|conscious|alert"
@@ -229,7 +233,18 @@ PAST = re.compile(
     r"|gas)"
     r"|\bwas (just |only )?(reflux|heartburn|indigestion|anxiety|a panic attack|gas|muscular"
     r"|costochondritis|(my )?gall ?(bladder|stones?)|a pulled muscle|a strain|nothing serious)"
-    r")\b"
+)
+PAST = re.compile(rf"\b({_DISTANT}|{_RESOLVED})\b")
+# A stroke sign that came and went is a TIA, an emergency even when it has passed (the American
+# Heart Association's advice is to call 911 even if the symptoms go away). A flag's `passed`
+# signs, told in a sentence that says they passed ("my face drooped for ten minutes, fine now"),
+# are discounted only by what is long past ("a mini stroke in 2019", "a TIA last year") or days
+# gone by ("last week", "three days ago"), besides a negation, a hypothetical or a relative.
+DISTANT = re.compile(rf"\b({_DISTANT})\b")
+DAYS_AGO = re.compile(
+    r"\b(the other day|last (week|month|weekend|(mon|tues|wednes|thurs|fri|satur|sun)day)"
+    r"|over the weekend|(\d+|a|one|two|three|four|five"
+    r"|six|a few|few|couple of|several) (days?|weeks?|months?) (ago|back))\b"
 )
 # A relative's history or a death, the flag right after "had" or "died of": "my father had a
 # stroke", "my late husband died of an overdose", "we lost grandma to a stroke".
@@ -348,19 +363,25 @@ def _hypothetical(text: str, match: re.Match, begin: int, end: int) -> bool:
     )
 
 
-def _past(text: str, match: re.Match, begin: int, end: int) -> bool:
-    if NOW.search(text[begin:end]) or NOW_BEFORE.search(text[begin : match.end()]):
+def _past(text: str, match: re.Match, begin: int, end: int, passed: bool = False) -> bool:
+    sentence = text[begin:end]
+    if NOW.search(sentence) or NOW_BEFORE.search(text[begin : match.end()]):
         return False
-    return bool(PAST.search(text[begin:end]) or FAMILY.search(text[begin : match.end()]))
+    if passed:
+        past = DISTANT.search(sentence) or DAYS_AGO.search(sentence)
+    else:
+        past = PAST.search(sentence)
+    return bool(past or FAMILY.search(text[begin : match.end()]))
 
 
-def _discounted(text: str, match: re.Match, asked: bool = False) -> bool:
-    """Whether a match is negated, hypothetical or general (unless `asked`), or in the past."""
+def _discounted(text: str, match: re.Match, asked: bool = False, passed: bool = False) -> bool:
+    """Whether a match is negated, hypothetical or general (unless `asked`), or in the past
+    (only the distant past if `passed`)."""
     begin, end = _sentence_of(text, match.start(), match.end())
     return (
         _negated(text, match, end)
         or (not asked and _hypothetical(text, match, begin, end))
-        or _past(text, match, begin, end)
+        or _past(text, match, begin, end, passed)
     )
 
 
@@ -371,9 +392,11 @@ class RedFlagDetector:
     dose of oxycodone?"); like its other patterns they don't when negated or in the past.
     Its `together` groups are signs that count only all together, each anywhere in the message
     ("my face looks odd. and my left hand won't grip"), each neither negated, hypothetical nor
-    in the past. Misspellings under `spellings` ("numm", "hart", "past out") are read as the
-    word they stand for before any pattern is tried, and so is a why-question's word order
-    ("why can't I lift" reads "why I can't lift").
+    in the past. Its `passed` signs count when their sentence says they came and went (`said`:
+    "my face drooped for ten minutes, fine now"), unless long past. Misspellings under
+    `spellings` ("numm", "hart", "past out") are read as the word they stand for before any
+    pattern is tried, and so is a why-question's word order ("why can't I lift" reads "why I
+    can't lift").
 
     A `backstop` (clinic.red_flag_model) reads only a message no pattern found a flag in; the
     kind it names gives the reply of the flag `learned: flags` pairs with it.
@@ -391,6 +414,12 @@ class RedFlagDetector:
                 [(compile_pattern(p, words), False) for p in spec["patterns"]]
                 + [(compile_pattern(p, words), True) for p in spec.get("asked", [])],
                 [[compile_pattern(p, words) for p in group] for group in spec.get("together", [])],
+                (
+                    compile_pattern(spec["passed"]["said"], words),
+                    [compile_pattern(p, words) for p in spec["passed"]["signs"]],
+                )
+                if "passed" in spec
+                else None,
             )
             for name, spec in config["flags"].items()
         ]
@@ -407,9 +436,11 @@ class RedFlagDetector:
             clean = self._spellings[0].sub(lambda m: self._spellings[1][m.group(0)], clean)
         for look_alike in self._look_alikes:
             clean = look_alike.sub(lambda m: " " * len(m.group(0)), clean)
-        for name, reply, patterns, together in self._flags:
-            if any(_counts(clean, pattern, asked) for pattern, asked in patterns) or any(
-                all(_counts(clean, sign) for sign in group) for group in together
+        for name, reply, patterns, together, passed in self._flags:
+            if (
+                any(_counts(clean, pattern, asked) for pattern, asked in patterns)
+                or any(all(_counts(clean, sign) for sign in group) for group in together)
+                or (passed and _told_passed(clean, *passed))
             ):
                 return RedFlag(name, reply)
         kind = self._backstop.kind(text) if self._backstop else None
@@ -431,3 +462,16 @@ def _spellings(spellings: Mapping[str, list[str]]) -> tuple[re.Pattern, dict[str
 def _counts(text: str, pattern: re.Pattern, asked: bool = False) -> bool:
     """Whether `pattern` matches somewhere in `text` without being discounted."""
     return any(not _discounted(text, match, asked) for match in pattern.finditer(text))
+
+
+def _told_passed(text: str, said: re.Pattern, signs: list[re.Pattern]) -> bool:
+    """Whether one of `signs` is told as come and gone (`said` in its sentence) and counts even
+    so: neither negated, hypothetical, a relative's, nor long past."""
+    if not said.search(text):  # cheap, and most messages say nothing passed
+        return False
+    for sign in signs:
+        for match in sign.finditer(text):
+            begin, end = _sentence_of(text, match.start(), match.end())
+            if said.search(text, begin, end) and not _discounted(text, match, passed=True):
+                return True
+    return False

@@ -535,6 +535,28 @@ def test_together_signs_count_only_all_together_each_anywhere_and_each_undiscoun
     assert detector.detect("face odd years ago. arm weak") is None  # the past
 
 
+def test_a_passed_sign_counts_in_a_sentence_that_says_it_passed_unless_long_past():
+    config = {
+        "words": {"gone": ["for ten minutes", "then it stopped"]},
+        "flags": {
+            "stroke": {
+                "reply": "emergency",
+                "patterns": [],
+                "passed": {"said": "{gone}", "signs": ["face drooped"]},
+            }
+        },
+    }
+    detector = RedFlagDetector(config)
+    assert detector.detect("earlier my face drooped for ten minutes, back to normal")
+    assert detector.detect("my face drooped, then it stopped. I feel fine now")
+    assert detector.detect("my face drooped and it went away") is None  # `said` not said
+    assert detector.detect("my face drooped for ten minutes in 2019, fine now") is None
+    assert detector.detect("my face drooped for ten minutes last week, fine now") is None
+    assert detector.detect("my face never drooped for ten minutes") is None  # negated
+    assert detector.detect("what if my face drooped for ten minutes?") is None
+    assert detector.detect("my dad had his face drooped for ten minutes") is None  # a relative
+
+
 # Two signs in separate sentences or far apart, and their quiet look-alikes; "to die for" is
 # an idiom only where its clause ends.
 TOGETHER_KINDS = [
@@ -837,6 +859,109 @@ DEV18_LOOK_ALIKES = [
     "the paperwork is suffocating me, can you help",
     "this waiting list gives me a heart attack every time I call",
 ]
+# Kinds of wording dev19 showed missing, in words of their own: vertigo with a walk, a stance
+# or a seat that fails and vomiting, double vision or jumping eyes; a stroke sign that came and
+# went lately (a TIA); an observer's broken English; a sign told aside in an admin message or a
+# formal letter; and the other kinds' misses.
+DEV19_KINDS = [
+    ("the floor keeps tilting, I can't stand up without falling over and I've been sick", "stroke"),
+    ("she is lurching into the furniture, very dizzy, and keeps vomiting", "stroke"),
+    (
+        "he's weaving about like he's had ten pints but he hasn't touched a drop, room spinning,"
+        " can't hold his fork steady",
+        "stroke",
+    ),
+    (
+        "everything whirled an hour ago, now I can't even sit up without toppling sideways and"
+        " my eyes keep jerking",
+        "stroke",
+    ),
+    ("so dizzy, cant walk str8, puked twice, seeing dbl", "stroke"),
+    ("mi papa is so dizzy, walking like borracho and vomiting, he no drink alcohol", "stroke"),
+    ("giddy all of a sudden, I could not stand unaided and I was sick", "stroke"),
+    ("my right arm went weak for about fifteen minutes after breakfast, fine now", "stroke"),
+    ("earlier her speech was slurred for a bit but it passed", "stroke"),
+    (
+        "couldn't get my words out for ten minutes, then it stopped, it happened twice today",
+        "stroke",
+    ),
+    ("my vision went black in my left eye for a few minutes, it's back now", "stroke"),
+    ("my face and arm went numb for half an hour this evening, all fine now", "stroke"),
+    (
+        "It cleared after a few minutes so probably nothing, but my mouth sagged on one side",
+        "stroke",
+    ),
+    ("my granny she face go down on the left and she no can lift the arm", "stroke"),
+    ("today he speak very strange, words not correct, the right arm no working", "stroke"),
+    ("half his face wasn't moving when he smiled and he wasn't making any sense", "stroke"),
+    ("my husband left leg no working since he woke up and his words all mixed", "stroke"),
+    (
+        "Can I pay by card? I'm struggling to find my words this afternoon and my left hand"
+        " feels heavy",
+        "stroke",
+    ),
+    ("Please resend the letter. Since breakfast my right foot has been dragging", "stroke"),
+    (
+        "What are your hours? My left hand isn't working properly since lunch, I keep dropping"
+        " my pen",
+        "stroke",
+    ),
+    (
+        "Dear Sir, since ten this morning I have been unable to grip my cup with my right hand"
+        " and my speech has become unclear. Kind regards",
+        "stroke",
+    ),
+    (
+        "I can't see the left half of the page, the left side is blank, it came on suddenly",
+        "stroke",
+    ),
+    ("since twenty minutes ago the fingers on my right won't do what I tell them", "stroke"),
+    ("a squeeze across my chest came on carrying the shopping and hasn't eased", "chest_pain"),
+    ("I have to sit bolt upright to get any air", "breathing"),
+    ("she can only say two or three words between breaths", "breathing"),
+    ("my toddler had my buprenorphine patch and put it in her mouth", "overdose"),
+    (
+        "I may have taken my oxycodone twice as I couldn't remember taking it, I feel"
+        " incredibly sleepy",
+        "overdose",
+    ),
+    ("grandma by accident took her morphine two times", "overdose"),
+    ("how many of my sleeping pills would be enough to go peacefully", "suicide"),
+    ("I've made up my mind, I've had enough", "suicide"),
+    ("the shot site was fine at first but now three days later it's swollen and hot", "infection"),
+]
+DEV19_LOOK_ALIKES = [
+    "I always get dizzy when I stand up too quickly, always have been",
+    "my BPPV is back, the room spins when I roll over and I fall over if I get up fast and feel"
+    " sick",
+    "I get seasick on the ferry, dizzy, can't stand and throw up, any tips?",
+    "had too many beers last night, room spinning, couldn't walk straight, threw up, hungover",
+    "still dizzy and wobbly after the sedation yesterday, threw up once, is that normal?",
+    "the gabapentin makes me dizzy and a bit unsteady, is that common?",
+    "I can't stand the pain, my head is spinning, I've been sick twice from the pain meds",
+    "my head is spinning with all these forms, I can't stand it",
+    "I had a TIA last year where my face drooped for a few minutes, does it matter?",
+    "a mini stroke in 2019 left my speech slurred for a few weeks, then it went away",
+    "last Tuesday my face drooped for ten minutes and then went back to normal, the GP saw me",
+    "my lip was numb for a few hours after the dentist this morning, back to normal now",
+    "my right arm was numb and weak for a few hours after the nerve block, it's worn off now",
+    "my foot fell asleep for a few minutes after sitting on it, then it came back",
+    "what should I do if my face droops for a few minutes and then goes back to normal?",
+    "I couldn't talk for a few hours after the procedure because my throat was sore",
+    "I saw double for a bit after the sedation, back to normal now",
+    "my left eyelid is a bit droopy because I've been so tired this week, all else is normal",
+    "my boss gave me the worst headache ever today, can I book Friday?",
+    "my smile has always been a bit crooked, that's just my face",
+    "my son talks gibberish when he's half asleep lol",
+    "the pharmacist gave me naloxone to keep at home, where should I store it?",
+    "I've had enough of this insurance company, I've decided to switch",
+    "how many of my tablets would be enough to last the week?",
+    "my left foot drags a little since my back surgery last year",
+    "the right side of the page is missing from the letter you sent, can you resend?",
+    "my fingers won't do what I want in the mornings with my arthritis",
+    "the injection site was sore at first but it's better now",
+    "struggling to find the words to describe my pain, it's burning and stabbing",
+]
 DEV910_LOOK_ALIKES = [
     "family history: mom had a stroke at 70",
     "I can't talk, I'm in a meeting, can you text me the time",
@@ -855,7 +980,8 @@ DEV910_LOOK_ALIKES = [
     + DEV1112_KINDS
     + DEV1316_KINDS
     + DEV17_KINDS
-    + DEV18_KINDS,
+    + DEV18_KINDS
+    + DEV19_KINDS,
 )
 def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     found = detector.detect(text)
@@ -870,7 +996,8 @@ def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     + DEV1112_LOOK_ALIKES
     + DEV1316_LOOK_ALIKES
     + DEV17_LOOK_ALIKES
-    + DEV18_LOOK_ALIKES,
+    + DEV18_LOOK_ALIKES
+    + DEV19_LOOK_ALIKES,
 )
 def test_quiet_look_alikes_of_signs_together(detector, text):
     assert detector.detect(text) is None
