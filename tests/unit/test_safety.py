@@ -961,6 +961,9 @@ DEV19_LOOK_ALIKES = [
     "my fingers won't do what I want in the mornings with my arthritis",
     "the injection site was sore at first but it's better now",
     "struggling to find the words to describe my pain, it's burning and stabbing",
+    # explained by drops, as a sign that passed is: not a one-eyed stroke
+    "my vision went blurry in one eye for a few minutes after the eye drops this morning",
+    "things went dim in my right eye after the dilating drops at the optician",
 ]
 DEV910_LOOK_ALIKES = [
     "family history: mom had a stroke at 70",
