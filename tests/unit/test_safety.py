@@ -864,6 +864,11 @@ DEV18_LOOK_ALIKES = [
 # went lately (a TIA); an observer's broken English; a sign told aside in an admin message or a
 # formal letter; and the other kinds' misses.
 DEV19_KINDS = [
+    # words of our own: the arm test told without the word, a side without "my", signs named
+    ("can't raise both arms, the left one drifts down", "stroke"),
+    ("right side of body numb", "stroke"),
+    ("I think I'm having stroke symptoms", "stroke"),
+    ("he's showing signs of a stroke", "stroke"),
     ("the floor keeps tilting, I can't stand up without falling over and I've been sick", "stroke"),
     ("she is lurching into the furniture, very dizzy, and keeps vomiting", "stroke"),
     (
@@ -961,6 +966,12 @@ DEV19_LOOK_ALIKES = [
     "my fingers won't do what I want in the mornings with my arthritis",
     "the injection site was sore at first but it's better now",
     "struggling to find the words to describe my pain, it's burning and stabbing",
+    # stroke signs said as such, but asked about in general, denied or long past
+    "what are the symptoms of a stroke",
+    "the nurse told me to watch for signs of a stroke after the injection",
+    "I don't have any stroke symptoms, just back pain",
+    "had stroke symptoms last year but it was a migraine",
+    "I lift weights and both arms drop down after a set, normal?",
     # explained by drops, as a sign that passed is: not a one-eyed stroke
     "my vision went blurry in one eye for a few minutes after the eye drops this morning",
     "things went dim in my right eye after the dilating drops at the optician",
