@@ -864,6 +864,7 @@ DEV18_LOOK_ALIKES = [
 # went lately (a TIA); an observer's broken English; a sign told aside in an admin message or a
 # formal letter; and the other kinds' misses.
 DEV19_KINDS = [
+    ("I can't breathe without my inhaler and it's run out", "breathing"),
     # words of our own: the arm test told without the word, a side without "my", signs named
     ("can't raise both arms, the left one drifts down", "stroke"),
     ("right side of body numb", "stroke"),
@@ -966,6 +967,8 @@ DEV19_LOOK_ALIKES = [
     "my fingers won't do what I want in the mornings with my arthritis",
     "the injection site was sore at first but it's better now",
     "struggling to find the words to describe my pain, it's burning and stabbing",
+    # a habit one can't breathe without
+    "I can't breathe without my coffee in the morning haha",
     # stroke signs said as such, but asked about in general, denied or long past
     "what are the symptoms of a stroke",
     "the nurse told me to watch for signs of a stroke after the injection",
