@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bench.eval import CHECK_SET, figures_only
+from bench.eval import CHECK_SET, OFF_TOPIC_DEV, figures_only
 from tests.conftest import ROOT
 from tests.nlu.examples import normalise, read_examples
 
@@ -58,3 +58,12 @@ def test_figures_only_keeps_the_figures_and_counts_the_misses():
         "examples": 2, "intent_accuracy": 0.5, "intent_f1_weighted": 0.4,
         "answer_accuracy": 0.5, "misses": 1,
     }  # fmt: skip
+
+
+def test_no_off_topic_dev_message_is_in_the_training_data(training):
+    """bench/data/off_topic_dev.yml tunes thresholds and the intent blend: never trained on."""
+    examples = yaml.safe_load(OFF_TOPIC_DEV.read_text())["examples"]
+    texts = [normalise(e["text"]) for e in examples]
+    assert len(texts) > 300
+    assert len(set(texts)) == len(texts)
+    assert not [t for t in texts if t in training]
