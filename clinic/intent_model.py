@@ -3,8 +3,8 @@
 DIET (config.yml) reads a message through dense features and is very sure of its guesses;
 wording unlike its training examples it sometimes reads wrongly but still surely, and a few
 lines of training data move its figures by about a point. A logistic regression over the
-TF-IDF character 2-5-grams and word 1-2-grams of the same training messages makes other
-mistakes. The intent ranking the assistant acts on is the two models' probabilities
+TF-IDF letter and word n-grams (clinic/ngrams.py) of the same training messages makes
+other mistakes. The intent ranking the assistant acts on is the two models' probabilities
 averaged, DIET's counting `DIET_SHARE` (`blend`): on the blind answer dev sets that reads
 new wording better than either model alone, and answers fewer off-topic questions
 (bench/tuning.md). nlu_components/intent_ensemble.py trains it with the Rasa model.
@@ -17,74 +17,58 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+
+from clinic.ngrams import LinearScorer, vectorisers
 
 # Chosen on the answer dev sets and the off-topic dev set (bench/data), never the test set.
 DIET_SHARE = 0.4
 REGULARISATION = 1000.0  # LogisticRegression's C: little, as the data are few and clean
-MIN_DF = 2  # a letter n-gram seen in one training message only is left out
 RANKING_LENGTH = 10  # as DIET's own ranking
+# Rasa reuses a trained component while its config and data are unchanged, whatever its code:
+# change FORMAT when what `fit` learns or `save` writes changes, so that it is trained anew.
+FORMAT = 2
 
 
 class IntentModel:
     """Probabilities of each intent for a message, from its letters and words."""
 
-    def __init__(self, vectorisers: list[TfidfVectorizer], weights, intercept, labels: list[str]):
-        self.vectorisers = vectorisers
-        self.weights = weights  # features x intents
-        self.intercept = intercept
-        self.labels = labels
+    def __init__(self, scorer: LinearScorer):
+        self.scorer = scorer
 
     @classmethod
     def fit(cls, texts: list[str], labels: list[str]) -> IntentModel:
-        vectorisers = _vectorisers()
-        features = sparse.hstack([v.fit_transform(texts) for v in vectorisers]).tocsr()
+        from sklearn.linear_model import LogisticRegression
+
+        fitted = vectorisers()
+        features = sparse.hstack([v.fit_transform(texts) for v in fitted]).tocsr()
         learner = LogisticRegression(C=REGULARISATION, max_iter=5000).fit(features, labels)
-        weights = learner.coef_.T.astype(np.float32)
+        weights, bias = learner.coef_.T, learner.intercept_
         if len(learner.classes_) == 2:  # scikit-learn keeps one column for two classes
-            weights = np.hstack([-weights, weights])
-            intercept = np.array([-learner.intercept_[0], learner.intercept_[0]])
-        else:
-            intercept = learner.intercept_
-        return cls(vectorisers, weights, intercept, [str(c) for c in learner.classes_])
+            weights, bias = np.hstack([-weights, weights]), np.array([-bias[0], bias[0]])
+        return cls(LinearScorer(fitted, weights, bias, [str(c) for c in learner.classes_]))
 
     def save(self, directory: Path) -> None:
         """Plain arrays and JSON, no pickle: loading a model runs none of its code."""
-        vocabularies = [{k: int(i) for k, i in v.vocabulary_.items()} for v in self.vectorisers]
+        scorer = self.scorer
+        vocabularies = [{k: int(i) for k, i in v.vocabulary_.items()} for v in scorer.fitted]
         (directory / "intents.json").write_text(
-            json.dumps({"labels": self.labels, "vocabularies": vocabularies})
+            json.dumps({"labels": scorer.labels, "vocabularies": vocabularies})
         )
-        idf = {f"idf{n}": v.idf_ for n, v in enumerate(self.vectorisers)}
-        np.savez(directory / "intents.npz", weights=self.weights, intercept=self.intercept, **idf)
+        idf = {f"idf{n}": v.idf_ for n, v in enumerate(scorer.fitted)}
+        np.savez(directory / "intents.npz", weights=scorer.weights, bias=scorer.bias, **idf)
 
     @classmethod
     def load(cls, directory: Path) -> IntentModel:
         meta = json.loads((directory / "intents.json").read_text())
         with np.load(directory / "intents.npz", allow_pickle=False) as arrays:
-            vectorisers = _vectorisers()
-            for n, (vectoriser, vocabulary) in enumerate(
-                zip(vectorisers, meta["vocabularies"], strict=True)
-            ):
-                vectoriser.vocabulary_ = vocabulary
+            fitted = vectorisers()
+            for n, vectoriser in enumerate(fitted):
+                vectoriser.vocabulary_ = meta["vocabularies"][n]
                 vectoriser.idf_ = arrays[f"idf{n}"]
-            return cls(vectorisers, arrays["weights"], arrays["intercept"], meta["labels"])
+            return cls(LinearScorer(fitted, arrays["weights"], arrays["bias"], meta["labels"]))
 
     def probabilities(self, text: str) -> dict[str, float]:
-        features = sparse.hstack([v.transform([text]) for v in self.vectorisers]).tocsr()
-        scores = np.asarray(features @ self.weights).ravel() + self.intercept
-        exp = np.exp(scores - scores.max())
-        return dict(zip(self.labels, (exp / exp.sum()).tolist(), strict=True))
-
-
-def _vectorisers() -> list[TfidfVectorizer]:
-    return [
-        TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), min_df=MIN_DF, sublinear_tf=True,
-            dtype=np.float32,
-        ),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32),
-    ]  # fmt: skip
+        return dict(zip(self.scorer.labels, self.scorer.chances(text).tolist(), strict=True))
 
 
 def blend(

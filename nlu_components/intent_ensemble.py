@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.intent_model import DIET_SHARE, IntentModel, blend
+from clinic.intent_model import DIET_SHARE, FORMAT, IntentModel, blend
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -25,7 +25,7 @@ class IntentEnsemble(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"diet_share": DIET_SHARE}
+        return {"diet_share": DIET_SHARE, "format": FORMAT}  # see FORMAT
 
     def __init__(
         self,
