@@ -29,6 +29,18 @@ LEAVE_TO_RULES = ("red_flag", "human_handoff", "request_callback")
 # Intents whose messages, unless they read as a valid answer (the NLU may take a name or a
 # code for anything), are left to the rules.
 NOT_ANSWERS = ("bot_challenge", "help", "out_of_scope")
+# An off-topic guess as unsure as this doesn't keep a reply to a free-text question from
+# being the answer ("whenever", "a checkup"): a patient asked the same question again would
+# only be told again that the message is off topic.
+OFF_TOPIC_SURE = 0.6
+
+
+def not_an_answer(slot: str, text: str, intent: dict) -> bool:
+    """Whether a reply to a free-text question is something else ("are you a bot?")."""
+    name, confidence = intent.get("name") or "", intent.get("confidence") or 0.0
+    if name not in NOT_ANSWERS or booking_form.plainly_answers(slot, text):
+        return False
+    return name != "out_of_scope" or confidence >= OFF_TOPIC_SURE
 
 
 def intake(tracker: Tracker) -> dict[str, Any]:
@@ -66,7 +78,7 @@ class ValidateAppointmentForm(Action):
             return []  # a red flag or a request for a person first; "stop" leaves the form
         if slot != "booking_reason" and booking_form.looks_like_question(text, intent):
             return []
-        if slot in FREE_TEXT_SLOTS and intent in NOT_ANSWERS:
+        if slot in FREE_TEXT_SLOTS and not_an_answer(slot, text, message.get("intent") or {}):
             return []  # any text would do here: don't take "are you a bot?" for an answer
         correction = booking_form.find_correction(text)
         if correction and correction[0] != slot:

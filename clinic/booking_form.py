@@ -103,6 +103,22 @@ def is_no(text: str, intent: str) -> bool:
     return intent == "deny" or bool(_NO.match(text))
 
 
+# "a year", "3 wks", "over 10 yrs", "for ages", "since my accident", "on and off for years"
+_DURATION = re.compile(
+    r"\b(\d+|an?|one|two|three|few|several|couple|many|some|half|over|about|almost|nearly)\b"
+    r".*\b(days?|wks?|weeks?|months?|mos?|mths?|years?|yrs?|decades?)\b"
+    r"|\b(years|months|weeks|decades|ages|forever|since|long time|for a while|as long as)\b",
+    re.I,
+)
+
+
+def plainly_answers(slot: str, text: str) -> bool:
+    """Whether a short message plainly answers the intake question, whatever the NLU made
+    of it (a span of time alone may read to it as an off-topic message)."""
+    short = len((text or "").split()) <= 8
+    return slot == "pain_duration" and short and bool(_DURATION.search(text or ""))
+
+
 def read(slot: str, text: str, intent: str, today: date) -> Reading:
     """Read `text` as the answer for `slot` (not the time slots: see read_choice)."""
     text = (text or "").strip()[:500]

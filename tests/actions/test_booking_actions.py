@@ -154,6 +154,31 @@ def test_a_valid_answer_counts_whatever_the_nlu_made_of_it():
     assert validate("are you a bot", "bot_challenge", requested="booking_reason") == ([], [])
 
 
+def validate_unsure(text: str, intent: str, confidence: float, requested: str):
+    patient = tracker(text, intent, requested)
+    patient.latest_message["intent"]["confidence"] = confidence
+    return ValidateAppointmentForm().run(CollectingDispatcher(), patient, {})
+
+
+@pytest.mark.parametrize("text", ["a year", "about a year", "over 10 yrs", "for ages", "3 wks"])
+def test_a_span_of_time_answers_how_long_the_pain_has_lasted_even_if_read_as_off_topic(text):
+    events = validate_unsure(text, "out_of_scope", 0.95, "pain_duration")
+    assert SlotSet("pain_duration", text) in events
+
+
+def test_an_unsure_off_topic_guess_does_not_stop_a_free_text_answer():
+    assert SlotSet("booking_reason", "a checkup") in validate_unsure(
+        "a checkup", "out_of_scope", 0.58, "booking_reason"
+    )
+    assert validate_unsure("a checkup", "out_of_scope", 0.9, "booking_reason") == []
+
+
+@pytest.mark.parametrize("slot", ["pain_duration", "pain_location", "treatments_tried"])
+def test_a_sure_off_topic_message_is_still_left_to_the_rules(slot):
+    assert validate_unsure("what's the weather like in dallas", "out_of_scope", 0.9, slot) == []
+    assert validate_unsure("are you a bot", "bot_challenge", 0.4, slot) == []
+
+
 @pytest.mark.parametrize(
     ("text", "confidence", "starts"),
     [
