@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 from clinic.ngrams import LinearScorer, vectorisers
 
@@ -38,14 +37,11 @@ class IntentModel:
     @classmethod
     def fit(cls, texts: list[str], labels: list[str]) -> IntentModel:
         from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
 
-        fitted = vectorisers()
-        features = sparse.hstack([v.fit_transform(texts) for v in fitted]).tocsr()
-        learner = LogisticRegression(C=REGULARISATION, max_iter=5000).fit(features, labels)
-        weights, bias = learner.coef_.T, learner.intercept_
-        if len(learner.classes_) == 2:  # scikit-learn keeps one column for two classes
-            weights, bias = np.hstack([-weights, weights]), np.array([-bias[0], bias[0]])
-        return cls(LinearScorer(fitted, weights, bias, [str(c) for c in learner.classes_]))
+        learner = LogisticRegression(C=REGULARISATION, max_iter=5000)
+        model = make_pipeline(make_union(*vectorisers()), learner).fit(texts, labels)
+        return cls(LinearScorer.of_pipeline(model))
 
     def save(self, directory: Path) -> None:
         """Plain arrays and JSON, no pickle: loading a model runs none of its code."""

@@ -7,6 +7,9 @@ training message only are left out) and of the word 1-2-grams, each part l2-norm
 one message goes straight from the n-grams it has to the learner's weights: the same
 numbers as scikit-learn's transform and predict_proba, without building sparse matrices,
 in a fraction of the time, as both models run on every message.
+
+A change to the features here changes what both models learn: bump red_flag_model.VERSION
+and intent_model.FORMAT with it, so that saved and cached models are trained anew.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ class LinearScorer:
 
     def __init__(self, fitted: list[Any], weights: Any, bias: Any, labels: list[str]):
         self.fitted, self.bias, self.labels = fitted, np.asarray(bias, dtype=float), labels
+        # Row-major, so each vectoriser's rows are a view, not a copy.
+        self.weights = np.ascontiguousarray(weights, dtype=float)
         self._parts, start = [], 0  # per vectoriser: its analyzer, vocabulary, idf, weights
         for vectoriser in fitted:
             if not (vectoriser.use_idf and vectoriser.sublinear_tf and vectoriser.norm == "l2"):
@@ -39,19 +44,20 @@ class LinearScorer:
             end = start + len(vectoriser.vocabulary_)
             self._parts.append((
                 vectoriser.build_analyzer(), vectoriser.vocabulary_, vectoriser.idf_,
-                np.ascontiguousarray(weights[start:end], dtype=float),
+                self.weights[start:end],
             ))  # fmt: skip
             start = end
-        self.weights = np.asarray(weights, dtype=float)
 
     @classmethod
     def of_pipeline(cls, model: Any) -> LinearScorer:
         """From a fitted scikit-learn pipeline: a union of vectorisers, then a logistic
-        regression of more than two classes."""
+        regression (of two classes, too: scikit-learn keeps one column for those)."""
         features, learner = model.steps[0][1], model.steps[-1][1]
         fitted = [vectoriser for _, vectoriser in features.transformer_list]
-        labels = [str(c) for c in learner.classes_]
-        return cls(fitted, learner.coef_.T, learner.intercept_, labels)
+        weights, bias = learner.coef_.T, learner.intercept_
+        if len(learner.classes_) == 2:
+            weights, bias = np.hstack([-weights, weights]), np.array([-bias[0], bias[0]])
+        return cls(fitted, weights, bias, [str(c) for c in learner.classes_])
 
     def chances(self, text: str) -> Any:
         """Each label's chance, in `labels` order: each n-gram's count c weighs

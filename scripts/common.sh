@@ -40,7 +40,8 @@ ensure_venv() {
 # server reads those at start-up.
 model_inputs() {
   ls config.yml domain.yml requirements.lock content/terms.yml content/vocabulary.yml \
-    clinic/terms.py clinic/intent_model.py nlu_components/intent_ensemble.py data/*.yml
+    clinic/terms.py clinic/ngrams.py clinic/intent_model.py nlu_components/intent_ensemble.py \
+    data/*.yml
 }
 
 ensure_model() {
