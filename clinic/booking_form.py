@@ -103,11 +103,22 @@ def is_no(text: str, intent: str) -> bool:
     return intent == "deny" or bool(_NO.match(text))
 
 
-# "a year", "3 wks", "over 10 yrs", "for ages", "since my accident", "on and off for years"
-_DURATION = re.compile(
+# A span of time counted: "a year", "3 wks", "over 10 yrs", "a couple of months"
+_SPAN = re.compile(
     r"\b(\d+|an?|one|two|three|few|several|couple|many|some|half|over|about|almost|nearly)\b"
-    r".*\b(days?|wks?|weeks?|months?|mos?|mths?|years?|yrs?|decades?)\b"
-    r"|\b(years|months|weeks|decades|ages|forever|since|long time|for a while|as long as)\b",
+    r".*\b(days?|wks?|weeks?|months?|mos?|mths?|years?|yrs?|decades?)\b",
+    re.I,
+)
+# ... or told: "for ages", "since my accident", "on and off for years"
+_DURATION = re.compile(
+    _SPAN.pattern
+    + r"|\b(years|months|weeks|decades|ages|forever|since|long time|for a while|as long as)\b",
+    re.I,
+)
+# A reply that gives no reason for a visit: "no", "ok", "hi", "thanks", "?", an emoji.
+_NO_REASON = re.compile(
+    r"((y|yes|yeah|yep|no|nope|nah|n|ok|okay|k|sure|hi|hello|hey|thanks|thank you|ty|fine|"
+    r"hmm+|um+|uh+|what|huh|please|pls)\b\s*)*",
     re.I,
 )
 
@@ -123,7 +134,10 @@ def read(slot: str, text: str, intent: str, today: date) -> Reading:
     """Read `text` as the answer for `slot` (not the time slots: see read_choice)."""
     text = (text or "").strip()[:500]
     if slot == "booking_reason":
-        return Reading(text) if len(text) >= 2 else Reading(problem="ask_reason")
+        words = " ".join(re.findall(r"\w+", text))
+        if len(words) < 2 or _NO_REASON.fullmatch(words):
+            return Reading(problem="invalid_booking_reason")
+        return Reading(text)
     if slot in INTAKE_SLOTS and re.fullmatch(
         r"(skip|pass|rather not say|n/?a|none)\.?", text, re.I
     ):
@@ -143,7 +157,8 @@ def read(slot: str, text: str, intent: str, today: date) -> Reading:
             return Reading("returning")
         return Reading(problem="invalid_patient_status")
     if slot == "full_name":
-        name = normalise_name(text)
+        # "a year", "2 weeks": an answer to an earlier question, not a name
+        name = None if _SPAN.search(text) else normalise_name(text)
         return Reading(name) if name and " " in name else Reading(problem="invalid_full_name")
     if slot == "date_of_birth":
         born = parse_date_of_birth(text, today)

@@ -46,6 +46,11 @@ def schedule(content) -> Schedule:
         ("email", "skip", SKIP),
         ("email", "no thanks", SKIP),
         ("booking_reason", "low back pain", "low back pain"),
+        ("booking_reason", "not sure", "not sure"),
+        ("booking_reason", "knee", "knee"),
+        ("full_name", "Doris Day", "Doris Day"),
+        ("full_name", "Rickey Weeks", "Rickey Weeks"),
+        ("full_name", "An Nguyen", "An Nguyen"),
     ],
 )
 def test_valid_answers_are_normalised(slot, text, value):
@@ -58,6 +63,15 @@ def test_valid_answers_are_normalised(slot, text, value):
         ("patient_status", "banana", "invalid_patient_status"),
         ("full_name", "maria", "invalid_full_name"),
         ("full_name", "972 555 0123", "invalid_full_name"),
+        # an answer to an earlier question is not a name
+        ("full_name", "a year", "invalid_full_name"),
+        ("full_name", "about three months", "invalid_full_name"),
+        # "no", "ok thanks", "hi", an emoji or "??" say nothing of why the patient is coming
+        ("booking_reason", "No", "invalid_booking_reason"),
+        ("booking_reason", "ok thanks", "invalid_booking_reason"),
+        ("booking_reason", "hi", "invalid_booking_reason"),
+        ("booking_reason", "\U0001f44d", "invalid_booking_reason"),
+        ("booking_reason", "??", "invalid_booking_reason"),
         ("date_of_birth", "tomorrow", "invalid_date_of_birth"),
         ("date_of_birth", "02/30/1956", "invalid_date_of_birth"),
         ("phone", "12345", "invalid_phone"),
