@@ -398,8 +398,9 @@ class RedFlagDetector:
     pattern is tried, and so is a why-question's word order ("why can't I lift" reads "why I
     can't lift").
 
-    A `backstop` (clinic.red_flag_model) reads only a message no pattern found a flag in; the
-    kind it names gives the reply of the flag `learned: flags` pairs with it.
+    A `backstop` (clinic.red_flag_model) reads only a message no pattern found a flag in, and
+    only the part of it that no look-alike explains; the kind it names gives the reply of the
+    flag `learned: flags` pairs with it.
     """
 
     def __init__(self, config: Mapping[str, Any], backstop: Any = None):
@@ -434,8 +435,10 @@ class RedFlagDetector:
         clean = normalise(text)
         if self._spellings:
             clean = self._spellings[0].sub(lambda m: self._spellings[1][m.group(0)], clean)
+        explained = False  # whether a look-alike explains part of the message
         for look_alike in self._look_alikes:
-            clean = look_alike.sub(lambda m: " " * len(m.group(0)), clean)
+            clean, found = look_alike.subn(lambda m: " " * len(m.group(0)), clean)
+            explained = explained or found > 0
         for name, reply, patterns, together, passed in self._flags:
             if (
                 any(_counts(clean, pattern, asked) for pattern, asked in patterns)
@@ -443,7 +446,9 @@ class RedFlagDetector:
                 or (passed and _told_passed(clean, *passed))
             ):
                 return RedFlag(name, reply)
-        kind = self._backstop.kind(text) if self._backstop else None
+        # The backstop reads what no look-alike explains: "my face is numb since the dentist"
+        # is no emergency to it either, but "... and now my arm is weak" may be.
+        kind = self._backstop.kind(clean if explained else text) if self._backstop else None
         if kind is None:
             return None
         name = self._learned.get(kind, kind)

@@ -57,6 +57,31 @@ def test_the_patterns_come_first_and_the_backstop_gives_its_flag_s_reply():
         RedFlagDetector({**config, "learned": {"flags": {"stroke": "stroke"}}})
 
 
+def test_the_backstop_reads_only_what_no_look_alike_explains():
+    read = []
+    stand_in = backstop(none=1.0)
+    stand_in.chances = lambda text: read.append(text) or np.array([0.0, 1.0, 0.0])
+    config = {"flags": {}, "look_alikes": ["numb since the dentist"]}
+    RedFlagDetector(config, stand_in).detect("Face numb since the dentist, arm weak")
+    RedFlagDetector(config, stand_in).detect("My arm is weak")
+    assert read == ["face                       , arm weak", "My arm is weak"]
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("my face is numb since the dentist", None),
+        ("my face is numb since the dentist, now i cant lift my arm", "stroke"),
+    ],
+)
+def test_an_explained_symptom_raises_no_alarm_but_what_else_is_said_still_can(
+    content, detector, text, flag
+):
+    assert RedFlagDetector(content.red_flags).detect(text) is None  # the patterns alone
+    found = detector.detect(text)
+    assert (found.name if found else None) == flag
+
+
 def test_it_never_learns_from_the_held_out_set():
     names = [p.name for p in red_flag_model.training_files()]
     assert "red_flags_dev.yml" in names and "nlu.yml" in names
