@@ -64,7 +64,9 @@ def examples(leaving_out: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
             if block.get("intent") in (None, "red_flag"):
                 continue
             for line in block["examples"].splitlines():
-                text = _ANNOTATION.sub(r"\1", line.strip().removeprefix("- ").strip())
+                if not line.lstrip().startswith("-"):
+                    continue  # Rasa reads only lines that start with "-" as examples
+                text = _ANNOTATION.sub(r"\1", line.strip().removeprefix("-").strip())
                 if text:
                     texts.append(text)
                     labels.append(NONE)

@@ -21,7 +21,9 @@ def read_examples(path: Path) -> list[tuple[str, str]]:
         if "intent" not in block:
             continue
         for line in block["examples"].splitlines():
-            text = line.strip().removeprefix("- ").strip()
+            if not line.lstrip().startswith("-"):
+                continue  # Rasa reads only lines that start with "-" as examples
+            text = line.strip().removeprefix("-").strip()
             if text:
                 pairs.append((text, block["intent"]))
     return pairs
