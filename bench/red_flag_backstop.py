@@ -48,6 +48,7 @@ FIRST_READ = {
     "dev17": "147a984",
     "dev18": "5cc9129",
     "dev19": "e5b0a90",
+    "dev20": "ee6bd50",
 }
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9)
 

@@ -26,7 +26,7 @@ from clinic.content import load_content  # noqa: E402
 from clinic.safety import RedFlagDetector  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-DEV_SETS = tuple(f"dev{n}" for n in ("", *range(2, 20)))  # dev, dev2 ... dev19
+DEV_SETS = tuple(f"dev{n}" for n in ("", *range(2, 21)))  # dev, dev2 ... dev20
 CLINC = ROOT.parent / "shared" / "benchmarks" / "clinc_oos"
 OOS_SETS = ("oos_val", "oos_train")
 # The sets' categories by the reply they need: 988 for suicide, the clinic for infection,

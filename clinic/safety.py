@@ -183,7 +183,7 @@ TOPIC_AFTER = re.compile(
     r"(common|rare|frequent|likely|unlikely|typical|dangerous|serious)\b"
 )
 GENERAL = re.compile(
-    r"\b(just curious|curious|asking (before|ahead|in advance|for a friend|in general)"
+    r"\b(just curious|curious|asking (before|ahead|in advance|for a friend|in general|for (the )?future)"
     r"|hypothetically|in general|for future reference|before i (schedule|book|decide|sign up)"
     r"|what (does|do) (?!it mean (if|when|that)\b)(\w+ ){0,12}mean"
     r"|should (i |we )?(watch|look) (out )?for)\b"
@@ -198,9 +198,11 @@ _RESOLVED = (
     r" now|back to normal|gone by (the )?(morning|next day|evening|lunch)"
 )
 # ... and what is long past, long-standing or explained:
+# A year a patient can speak of, not a clock time as staff chart it ("droop since 1900")
+_YEAR = r"(19[2-9]\d|20[0-3]\d)"
 _DISTANT = (
-    r"(years?|yrs|decades?) (ago|back)|was (in )?(19|20)\d\d|since (\w+ ){0,2}(19|20)\d\d"
-    r"|in (19|20)\d\d"
+    rf"(years?|yrs|decades?) (ago|back)|was (in )?{_YEAR}|since (\w+ ){{0,2}}{_YEAR}"
+    rf"|in {_YEAR}"
     r"|back in (\w+ )?((19|20)\d\d|college"
     r"|high school|school|the day|the \d0s|\d0s)|(medical |family |past )?history( of|(?=:))"
     r"|as a (child|kid|baby|teen|teenager|young \w+)|when i was (a |little|young|younger|\d+)"

@@ -126,3 +126,26 @@ def test_every_phrase_of_terms_and_vocabulary_has_one_label_and_key(content):
                     assert phrase == phrase.lower(), phrase
                     assert seen.setdefault(phrase, (label, key)) == (label, key), phrase
     assert set(content.vocabulary) <= {"procedure", "condition", "body_area", "symptom"}
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+
+
+def _no_repeated_keys(loader, node, deep=False):
+    keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+    repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ValueError(f"line {node.start_mark.line + 1}: repeated keys {repeated}")
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_repeated_keys)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "content").glob("*.yml")), ids=lambda p: p.name)
+def test_no_content_file_gives_a_key_twice(path):
+    """A second `feel:` under red_flags.yml's spellings would silently drop the first's words."""
+    assert yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    with pytest.raises(ValueError, match="repeated keys"):
+        yaml.load("a: [1]\nb: 2\na: [3]\n", Loader=_StrictLoader)

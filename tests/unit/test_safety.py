@@ -459,6 +459,9 @@ LEFT_MISSED = {
     # a goodbye passed on to the doctor, with nothing else said: also how patients who move
     # away or change clinics sign off (as dev9's and dev10's goodbyes)
     "dev15": {"can you tell my doctor I said goodbye"},
+    # a limb that won't move on waking, told after "not pins n needles": a gap never crosses a
+    # negation; the learned backstop catches it
+    "dev20": {"woke up and my arm is dead weight left side not pins n needles it wont move"},
 }
 # ... and alarmed on purpose: a relative's infection named long after "got" reads as the
 # patient's own; a rule that read it as history would also hide a relative's current one.
@@ -989,6 +992,61 @@ DEV910_LOOK_ALIKES = [
 ]
 
 
+# Kinds of wording dev20 showed missing, in words of their own: a stroke as nurses, aides and
+# carers chart it (a new or acute deficit, a clock time, a stroke code, a failed smile test);
+# Spanish, Vietnamese, Polish and Chinese words in mixed English; a phone or remote no longer
+# worked out, words not spelt, half a plate eaten, letters that stopped making sense, a
+# headache that struck like a blow, vision doubled, a grey shadow over one eye, drooling from
+# one side, one word over and over, a spell that passed; and the other kinds' misses.
+DEV20_KINDS = [
+    ("new right facial droop noted at 0930, patient last known well 0800", "stroke"),
+    ("resident has acute onset left-sided weakness since 1500", "stroke"),
+    ("pt with new expressive aphasia, onset 20 mins ago", "stroke"),
+    ("FAST positive on my dad, calling 911 now?", "stroke"),
+    ("Sudden receptive aphasia in my mother, she is not following what we say", "stroke"),
+    ("he failed the smile test, one side of his mouth won't lift", "stroke"),
+    ("Spouse reports transient right sided numbness x10 min, resolved now", "stroke"),
+    ("mi papá tiene la boca torcida de repente", "stroke"),
+    ("mi esposa no puede mover la pierna derecha desde hace una hora", "stroke"),
+    ("me duele mucho el pecho y el brazo", "chest_pain"),
+    ("no puedo respirar bien", "breathing"),
+    ("all of a sudden I can't figure out how to use the tv remote", "stroke"),
+    ("she suddenly couldn't spell simple words in her text", "stroke"),
+    ("my wife ate only the right half of her dinner and doesn't notice her left hand", "stroke"),
+    ("the letters in my book stopped making sense just now", "stroke"),
+    ("this headache hit me like a hammer out of nowhere, worst ever, and I threw up", "stroke"),
+    ("my right cheek and right hand went numb together a few minutes ago", "stroke"),
+    ("everything is doubled and I keep falling over", "stroke"),
+    ("a dark shadow came down over my right eye ten minutes ago", "stroke"),
+    ("suddenly leaking tea out of the left corner of my mouth", "stroke"),
+    ("only nonsense comes out when he tries to talk, started at lunch", "stroke"),
+    ("can't feel the left side of my body", "stroke"),
+    ("my mum has 头很痛 sudden, worst of her life", "stroke"),
+    ("nagle mama nie może mówić", "stroke"),
+    ("this is goodbye, thank you for everything you did", "suicide"),
+    ("stridor after the contrast dye", "breathing"),
+    ("I'm typing with one hand, the other one just stopped working", "stroke"),
+    ("he had a 10 minute episode where he couldn't talk, better now", "stroke"),
+]
+# ... and its look-alikes: a Bell's palsy diagnosed, slurring explained by tiredness, drink
+# or dentures out, a stroke had before, brain freeze, an overdose in the news, a question for
+# the future, an everyday gadget, a goodbye on moving away.
+DEV20_LOOK_ALIKES = [
+    "My Bell's palsy was diagnosed last spring and my smile droops a little still",
+    "slurring my words because I'm so tired after the night shift",
+    "had a couple of drinks tonight and I'm slurring haha",
+    "he slurs when his dentures are out",
+    "Does having had a stroke before rule out an epidural?",
+    "ice cream headache, worst pain for a few seconds lol",
+    "read in the paper about an overdose at another clinic, is that safe here?",
+    "is a fever after a shot a sign of infection? asking for the future",
+    "my handwriting is messy, always has been",
+    "I can't figure out how to use the patient portal",
+    "my left hand went numb from lying on it and came back after a minute",
+    "goodbye and thanks for all your help, I'm moving to Arizona",
+]
+
+
 @pytest.mark.parametrize(
     "text, flag",
     TOGETHER_KINDS
@@ -998,7 +1056,8 @@ DEV910_LOOK_ALIKES = [
     + DEV1316_KINDS
     + DEV17_KINDS
     + DEV18_KINDS
-    + DEV19_KINDS,
+    + DEV19_KINDS
+    + DEV20_KINDS,
 )
 def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     found = detector.detect(text)
@@ -1014,7 +1073,8 @@ def test_signs_found_together_anywhere_in_the_message(detector, text, flag):
     + DEV1316_LOOK_ALIKES
     + DEV17_LOOK_ALIKES
     + DEV18_LOOK_ALIKES
-    + DEV19_LOOK_ALIKES,
+    + DEV19_LOOK_ALIKES
+    + DEV20_LOOK_ALIKES,
 )
 def test_quiet_look_alikes_of_signs_together(detector, text):
     assert detector.detect(text) is None
