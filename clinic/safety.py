@@ -183,7 +183,8 @@ TOPIC_AFTER = re.compile(
     r"(common|rare|frequent|likely|unlikely|typical|dangerous|serious)\b"
 )
 GENERAL = re.compile(
-    r"\b(just curious|curious|asking (before|ahead|in advance|for a friend|in general|for (the )?future)"
+    r"\b(just curious|curious"
+    r"|asking (before|ahead|in advance|for a friend|in general|for (the )?future)"
     r"|hypothetically|in general|for future reference|before i (schedule|book|decide|sign up)"
     r"|what (does|do) (?!it mean (if|when|that)\b)(\w+ ){0,12}mean"
     r"|should (i |we )?(watch|look) (out )?for)\b"
