@@ -84,7 +84,7 @@ def test_no_for_a_reason_is_asked_again_not_stored():
     events, said = validate("No", intent="deny", requested="booking_reason")
     assert SlotSet("booking_reason", None) in events
     assert not any(e.get("name") == "booking_reason" and e.get("value") for e in events)
-    assert "what would you like to be seen for" in said[0] and '"stop"' in said[0]
+    assert "what you would like to be seen for" in said[0] and '"stop"' in said[0]
 
 
 def test_a_preferred_time_brings_offers():
