@@ -49,6 +49,13 @@ def training_files() -> list[Path]:
     return [*sets, *sorted((ROOT / "data").glob("*.yml"))]
 
 
+def nlu_examples(block: str) -> list[str]:
+    """The example texts of a Rasa NLU `examples` block as Rasa reads them: the lines that
+    start with "-", without it (tests/nlu/examples.py reads the files the same way)."""
+    lines = (line.strip() for line in block.splitlines())
+    return [text for line in lines if line.startswith("-") and (text := line[1:].strip())]
+
+
 def examples(leaving_out: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """The training texts, normalised as the detector reads them, and their labels; files
     named in `leaving_out` are skipped (bench/red_flag_backstop.py measures on them)."""
@@ -63,11 +70,8 @@ def examples(leaving_out: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
         for block in data.get("nlu", []):  # a Rasa NLU file
             if block.get("intent") in (None, "red_flag"):
                 continue
-            for line in block["examples"].splitlines():
-                if not line.lstrip().startswith("-"):
-                    continue  # Rasa reads only lines that start with "-" as examples
-                text = _ANNOTATION.sub(r"\1", line.strip().removeprefix("-").strip())
-                if text:
+            for example in nlu_examples(block["examples"]):
+                if text := _ANNOTATION.sub(r"\1", example).strip():
                     texts.append(text)
                     labels.append(NONE)
     return [normalise(t) for t in texts], labels

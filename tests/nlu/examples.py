@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from clinic.red_flag_model import nlu_examples
+
 
 def normalise(text: str) -> str:
     """Lower case, letters and digits only: "What's up?" and "whats up" are the same."""
@@ -20,12 +22,7 @@ def read_examples(path: Path) -> list[tuple[str, str]]:
     for block in data.get("nlu", []):
         if "intent" not in block:
             continue
-        for line in block["examples"].splitlines():
-            if not line.lstrip().startswith("-"):
-                continue  # Rasa reads only lines that start with "-" as examples
-            text = line.strip().removeprefix("-").strip()
-            if text:
-                pairs.append((text, block["intent"]))
+        pairs += [(text, block["intent"]) for text in nlu_examples(block["examples"])]
     return pairs
 
 

@@ -147,5 +147,8 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _n
 def test_no_content_file_gives_a_key_twice(path):
     """A second `feel:` under red_flags.yml's spellings would silently drop the first's words."""
     assert yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+
+
+def test_the_strict_loader_refuses_a_repeated_key():
     with pytest.raises(ValueError, match="repeated keys"):
         yaml.load("a: [1]\nb: 2\na: [3]\n", Loader=_StrictLoader)
